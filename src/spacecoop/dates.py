@@ -1,0 +1,96 @@
+"""Date groups: a value at its true precision, its earliest/latest days, a named precision, a basis.
+
+The precision names and their meaning are defined in the schemas' enumDescriptions; this module
+holds the arithmetic that turns a value and precision into bounds, and checks a stored group.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+_PATTERNS = {
+    "day": re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z"),
+    "month": re.compile(r"(\d{4})-(\d{2})\Z"),
+    "year": re.compile(r"(\d{4})\Z"),
+    "month_no_year": re.compile(r"XXXX-(\d{2})\Z"),
+    "day_range": re.compile(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\Z"),
+}
+
+
+class DateError(ValueError):
+    pass
+
+
+def _day(s: str) -> date:
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        raise DateError(f"{s!r} is not a real calendar day") from None
+
+
+def bounds(value: str | None, precision: str) -> tuple[date | None, date | None]:
+    """Earliest and latest possible day implied by a value at a precision.
+
+    Returns (None, None) where the precision implies no bounds (unknown, month_no_year);
+    raises DateError where the value does not have the form its precision requires.
+    """
+    if precision == "unknown":
+        if value:
+            raise DateError(f"precision 'unknown' needs an empty value, not {value!r}")
+        return None, None
+    pat = _PATTERNS.get(precision)
+    if pat is None:
+        raise DateError(f"unknown precision {precision!r}")
+    m = pat.match(value or "")
+    if not m:
+        raise DateError(f"value {value!r} does not have the form precision {precision!r} requires")
+    if precision == "day":
+        d = _day(value)
+        return d, d
+    if precision == "month":
+        y, mo = int(m[1]), int(m[2])
+        if not 1 <= mo <= 12:
+            raise DateError(f"{value!r} has no month {mo}")
+        return date(y, mo, 1), date(y, mo, calendar.monthrange(y, mo)[1])
+    if precision == "year":
+        y = int(m[1])
+        return date(y, 1, 1), date(y, 12, 31)
+    if precision == "month_no_year":
+        if not 1 <= int(m[1]) <= 12:
+            raise DateError(f"{value!r} has no month {m[1]}")
+        return None, None
+    start, end = _day(m[1]), _day(m[2])  # day_range
+    if end < start:
+        raise DateError(f"range {value!r} ends before it starts")
+    return start, end
+
+
+def check_group(value, earliest, latest, precision, basis, reference_id, notes) -> list[tuple[str, str]]:
+    """Problems with one stored date group, as (suffix of the field, message). Inputs as stored
+    (strings or None; earliest/latest as date or None)."""
+    out: list[tuple[str, str]] = []
+    present = any(x not in (None, "") for x in (value, earliest, latest, precision, basis, reference_id))
+    if not present:
+        return out
+    if not precision:
+        return [("_precision", "a date is given but its precision is empty")]
+    if not basis:
+        out.append(("_basis", "a date is given but its basis is empty"))
+    if basis == "reference" and not reference_id:
+        out.append(("_reference_id", "basis is 'reference' but no reference_id is given"))
+    if basis == "inferred" and not notes:
+        out.append(("_basis", "basis is 'inferred' but the row's notes give no reasoning"))
+    try:
+        lo, hi = bounds(value, precision)
+    except DateError as e:
+        out.append(("", str(e)))
+        return out
+    if earliest and latest and earliest > latest:
+        out.append(("_earliest", f"earliest {earliest} is after latest {latest}"))
+    if lo is not None:
+        if earliest != lo:
+            out.append(("_earliest", f"earliest is {earliest or 'empty'} but {value!r} at precision {precision!r} starts on {lo}"))
+        if latest != hi:
+            out.append(("_latest", f"latest is {latest or 'empty'} but {value!r} at precision {precision!r} ends on {hi}"))
+    return out

@@ -1,0 +1,113 @@
+"""Read the package's CSV resources once, as string frames, for pandera and the package rules."""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..tableschema import Schema, parse_schema
+from .package import Package, safe_path
+from .problems import Problem
+
+KNOWN_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "time", "year", "yearmonth", "any"}
+
+
+@dataclass
+class Table:
+    name: str
+    file: str            # relative path, for messages
+    path: Path
+    schema: Schema
+    frame: object | None  # pandas DataFrame of str, "" for empty cells; None if unreadable
+    resource: dict
+
+
+def resource_schema(pkg: Package, res: dict) -> tuple[Schema | None, Problem | None]:
+    name = res.get("name", "?")
+    raw = res.get("schema")
+    if isinstance(raw, str):
+        p, prob = safe_path(pkg, raw, f"resource {name} schema")
+        if prob:
+            return None, prob
+        try:
+            raw = json.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None, Problem(raw, f"schema of resource {name} does not exist", table=name, check="schema")
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            return None, Problem(res["schema"], f"schema is not valid JSON: {e}", table=name, check="schema")
+    if not isinstance(raw, dict) or not isinstance(raw.get("fields"), list):
+        return None, Problem(pkg.descriptor_path.name, f"resource {name} has no Table Schema with a list of fields", table=name, check="schema")
+    for i, f in enumerate(raw["fields"]):
+        if not isinstance(f, dict) or not isinstance(f.get("name"), str):
+            return None, Problem(str(res.get("schema")), f"field {i + 1} has no name", table=name, check="schema")
+        t = f.get("type", "string")
+        if t not in KNOWN_TYPES:
+            return None, Problem(str(res.get("schema")), f"field {f['name']} has unknown type {t!r}", table=name, field=f["name"], check="schema")
+    try:
+        return parse_schema(name, raw), None
+    except (KeyError, TypeError, ValueError) as e:
+        return None, Problem(str(res.get("schema")), f"schema cannot be read: {e}", table=name, check="schema")
+
+
+def _decode(data: bytes, file: str, name: str) -> tuple[str | None, Problem | None]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        row = data[: e.start].count(b"\n") + 1
+        return None, Problem(file, f"bytes are not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); save the file as UTF-8", table=name, row=row, check="encoding")
+    if text.startswith("\ufeff"):
+        return None, Problem(file, "file starts with a byte-order mark; save as UTF-8 without BOM", table=name, row=1, check="encoding")
+    return text, None
+
+
+def read_csv_table(pkg: Package, res: dict, schema: Schema) -> tuple[Table | None, list[Problem]]:
+    import pandas as pd
+
+    name = res.get("name", "?")
+    path, prob = safe_path(pkg, res.get("path"), f"resource {name}")
+    if prob:
+        return None, [prob]
+    file = res["path"]
+    if not path.is_file():
+        return None, [Problem(file, "file does not exist", table=name, check="file")]
+    text, prob = _decode(path.read_bytes(), file, name)
+    if prob:
+        return None, [prob]
+    first = text.split("\n", 1)[0].rstrip("\r")
+    header = next(iter(__import__("csv").reader([first])), [])
+    if header != schema.names:
+        missing = [n for n in schema.names if n not in header]
+        extra = [h for h in header if h not in schema.names]
+        bits = []
+        if missing:
+            bits.append("missing " + ", ".join(missing))
+        if extra:
+            bits.append("unexpected " + ", ".join(extra))
+        if not bits:
+            bits.append("columns out of order: expected " + ", ".join(schema.names))
+        return None, [Problem(file, "header does not match the schema: " + "; ".join(bits), table=name, row=1, check="header")]
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[],
+                            engine="c", quoting=0, skip_blank_lines=False)
+    except (pd.errors.ParserError, ValueError) as e:
+        msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        return None, [Problem(file, f"CSV cannot be parsed: {msg}", table=name, check="csv")]
+    return Table(name, file, path, schema, frame, res), []
+
+
+def read_tables(pkg: Package) -> tuple[dict[str, Table], list[Problem]]:
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for res in pkg.resources():
+        if res.get("format", "csv") != "csv" and not str(res.get("path", "")).endswith(".csv"):
+            continue
+        schema, prob = resource_schema(pkg, res)
+        if prob:
+            problems.append(prob)
+            continue
+        t, probs = read_csv_table(pkg, res, schema)
+        problems.extend(probs)
+        if t is not None:
+            tables[t.name] = t
+    return tables, problems
