@@ -77,6 +77,7 @@ class _Ctx:
         self.out = Curation(tables={t: [] for t in schemas})
         self.ids: dict[str, dict[str, tuple[str, int]]] = {}  # table -> id -> (file, line)
         self.pending_refs: list[tuple[str, int, str, str]] = []  # (file, line, table, id)
+        self.unreadable: set[str] = set()  # files that did not parse: references into them are not checked
 
     def err(self, path: str, line: int | None, msg: str) -> None:
         self.out.errors.append(CurationError(path, line, msg))
@@ -407,6 +408,7 @@ def _load_list(ctx: _Ctx, build_dir: Path, name: str) -> list:
         data = load_yaml(p, disp)
     except CurationError as e:
         ctx.out.errors.append(e)
+        ctx.unreadable.add(name)
         return []
     if data is None:
         return []
@@ -450,7 +452,7 @@ def read_curation(root: Path, build_dir: Path | None = None, schemas: dict[str, 
             ctx.err(where[0], where[1], f"id {row['record_id']!r} was removed in {row['removed_in']} (errata.yaml) and may never be reused; choose a new id")
         ctx.out.tables["errata"].append(row)
     for path, line, table, rid in ctx.pending_refs:
-        if rid not in ctx.ids.get(table, {}):
+        if table not in ctx.unreadable and rid not in ctx.ids.get(table, {}):
             ctx.err(path, line, f"{rid!r} is not an id in {table}; define it or fix the spelling")
     seen_ev = set()
     for ev in ctx.out.tables["evidence"]:

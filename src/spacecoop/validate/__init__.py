@@ -39,10 +39,6 @@ def validate(path: Path, engines: tuple[str, ...] = ENGINES) -> Report:
     tables, read_problems = read_tables(pkg)
     problems += read_problems
     unsafe = [p for p in read_problems if p.check == "path"]
-    if "frictionless" in engines and not unsafe:
-        from . import frictionless_engine
-
-        problems += frictionless_engine.check(pkg)
     if "pandera" in engines:
         for t in tables.values():
             problems += pandera_engine.check(t)
@@ -55,5 +51,12 @@ def validate(path: Path, engines: tuple[str, ...] = ENGINES) -> Report:
         problems += rules.check_link_ids(tables)
         problems += rules.check_errata(tables)
         problems += rules.check_parquet(pkg, tables)
+    for p in problems:
+        p.engines = p.engines or ["rules"]
+    # frictionless last: where it finds what pandera or the rules found, their wording is kept.
+    if "frictionless" in engines and not unsafe:
+        from . import frictionless_engine
+
+        problems += frictionless_engine.check(pkg, {n: t.schema.primary_key for n, t in tables.items()})
     rows = sum(len(t.frame) for t in tables.values())
     return Report(str(pkg.descriptor_path), merge(problems), engines, rows)

@@ -16,7 +16,8 @@ _TYPES = {
 }
 
 
-def check(pkg: Package) -> list[Problem]:
+def check(pkg: Package, primary_keys: dict[str, tuple[str, ...]] | None = None) -> list[Problem]:
+    """Run frictionless; primary_keys names each table's key (to name the field of a duplicate key)."""
     from frictionless import Package as FPackage
     from frictionless import system
 
@@ -30,14 +31,22 @@ def check(pkg: Package) -> list[Problem]:
         return [Problem(pkg.descriptor_path.name, f"frictionless cannot open the package: {msg}", check="descriptor", engines=["frictionless"])]
     for err in report.errors:
         out.append(Problem(pkg.descriptor_path.name, err.message, check=err.type, engines=["frictionless"]))
+    pk_fields = {name: list(pk) for name, pk in (primary_keys or {}).items()}
+    pk_fields.update({f"{name}-parquet": pk for name, pk in list(pk_fields.items())})
     for task in report.tasks:
         file = str(paths.get(task.name) or task.name)
         for err in task.errors:
-            out.append(_problem(file, task.name, err))
+            p = _problem(file, task.name, err, pk_fields)
+            # A CSV that cannot be decoded makes frictionless report a decode error on every resource
+            # whose foreign keys read it. The reader decodes every CSV itself and names the row of
+            # the bad byte, so frictionless's decode errors are left out.
+            if p.check == "encoding":
+                continue
+            out.append(p)
     return out
 
 
-def _problem(file: str, table: str, err) -> Problem:
+def _problem(file: str, table: str, err, pk_fields: dict) -> Problem:
     kind = err.type
     row = getattr(err, "row_number", None)
     field = getattr(err, "field_name", None)
@@ -48,13 +57,21 @@ def _problem(file: str, table: str, err) -> Problem:
         check = m.group(1) if m else "constraint"
         if check == "required":
             return Problem(file, "is empty but required", table=table, row=row, field=field, check="required", engines=["frictionless"])
-    if kind in ("primary-key", "foreign-key"):
-        cells = getattr(err, "cells", None)
-        field = field or None
-        msg = f"{note}" if note else err.message
-        if kind == "primary-key":
-            return Problem(file, f"primary key is not unique: {note}", table=table, row=row, field=None, check="primary-key", engines=["frictionless"])
-        return Problem(file, f"foreign key broken: {msg}", table=table, row=row, field=field, check="foreign-key", engines=["frictionless"])
+    if kind == "primary-key":
+        pk = pk_fields.get(table, [])
+        return Problem(file, f"primary key is not unique: {note}", table=table, row=row,
+                       field=pk[0] if len(pk) == 1 else None, check="unique", engines=["frictionless"])
+    if kind == "foreign-key":
+        names = list(getattr(err, "field_names", []) or [])
+        vals = list(getattr(err, "field_cells", []) or [])
+        target = getattr(err, "reference_name", "") or "?"
+        ref = ", ".join(getattr(err, "reference_field_names", []) or [])
+        shown = ", ".join(repr(v) for v in vals)
+        return Problem(file, f"{shown} is not a {ref} in {target} (dangling foreign key)", table=table, row=row,
+                       field=", ".join(names) or None, check="foreign-key", engines=["frictionless"])
+    if check == "header":
+        # One header problem per file, as the reader reports it.
+        return Problem(file, f"header does not match the schema: {err.message}", table=table, row=1, check="header", engines=["frictionless"])
     if kind in ("type-error", "constraint-error", "unique-error"):
         cell = getattr(err, "cell", None)
         return Problem(file, f"{cell!r} {note or err.message}", table=table, row=row, field=field, check=check, engines=["frictionless"])

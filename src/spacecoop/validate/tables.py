@@ -1,6 +1,7 @@
 """Read the package's CSV resources once, as string frames, for pandera and the package rules."""
 from __future__ import annotations
 
+import csv
 import io
 import json
 from dataclasses import dataclass
@@ -50,12 +51,19 @@ def resource_schema(pkg: Package, res: dict) -> tuple[Schema | None, Problem | N
         return None, Problem(str(res.get("schema")), f"schema cannot be read: {e}", table=name, check="schema")
 
 
-def _decode(data: bytes, file: str, name: str) -> tuple[str | None, Problem | None]:
+def _decode(data: bytes, file: str, name: str, names: list[str]) -> tuple[str | None, Problem | None]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         row = data[: e.start].count(b"\n") + 1
-        return None, Problem(file, f"bytes are not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); save the file as UTF-8", table=name, row=row, check="encoding")
+        # Name the field: parse the damaged line with the bad bytes replaced, find the cell holding them.
+        start = data.rfind(b"\n", 0, e.start) + 1
+        end = data.find(b"\n", e.start)
+        line = data[start: end if end != -1 else len(data)].decode("utf-8", "replace")
+        cells = next(csv.reader([line]), [])
+        idx = next((i for i, c in enumerate(cells) if "\ufffd" in c), None)
+        fld = names[idx] if idx is not None and idx < len(names) else None
+        return None, Problem(file, f"bytes are not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); save the file as UTF-8", table=name, row=row, field=fld, check="encoding")
     if text.startswith("\ufeff"):
         return None, Problem(file, "file starts with a byte-order mark; save as UTF-8 without BOM", table=name, row=1, check="encoding")
     return text, None
@@ -71,11 +79,11 @@ def read_csv_table(pkg: Package, res: dict, schema: Schema) -> tuple[Table | Non
     file = res["path"]
     if not path.is_file():
         return None, [Problem(file, "file does not exist", table=name, check="file")]
-    text, prob = _decode(path.read_bytes(), file, name)
+    text, prob = _decode(path.read_bytes(), file, name, schema.names)
     if prob:
         return None, [prob]
     first = text.split("\n", 1)[0].rstrip("\r")
-    header = next(iter(__import__("csv").reader([first])), [])
+    header = next(csv.reader([first]), [])
     if header != schema.names:
         missing = [n for n in schema.names if n not in header]
         extra = [h for h in header if h not in schema.names]

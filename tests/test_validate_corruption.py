@@ -1,0 +1,159 @@
+"""Corrupt a copy of the real package and assert the exact line `spacecoop validate` prints."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from spacecoop.validate import validate
+
+from conftest import edit_csv, read_rows
+
+
+def lines(pkg) -> list[str]:
+    report = validate(pkg)
+    assert not report.valid
+    return [p.line() for p in report.problems]
+
+
+def test_real_package_is_valid(pkg):
+    report = validate(pkg)
+    assert report.valid, [p.line() for p in report.problems]
+    assert report.rows > 200
+
+
+def test_duplicate_id(pkg):
+    rows = edit_csv(pkg, "participants", lambda r: r.append(list(r[1])))
+    dup = rows[1][0]
+    out = lines(pkg)
+    n = len(rows)  # the appended copy is the last spreadsheet row
+    assert f"data/participants.csv: table participants, row {n}, field participant_id: {dup!r} is not unique [pandera, frictionless]" in out
+    assert f"data/participants.csv: table participants, row 2, field participant_id: {dup!r} is not unique [pandera]" in out
+
+
+def test_dangling_foreign_key(pkg):
+    def fn(r):
+        i = r[0].index("participant_id")
+        r[1][i] = "par-nowhere"
+    edit_csv(pkg, "meeting_participants", fn)
+    assert ("data/meeting_participants.csv: table meeting_participants, row 2, field participant_id: "
+            "'par-nowhere' is not a participant_id in participants (dangling foreign key) [frictionless]") in lines(pkg)
+
+
+def test_value_outside_vocabulary(pkg):
+    edit_csv(pkg, "agreements", lambda r: r[3].__setitem__(r[0].index("status"), "maybe"))
+    assert ("data/agreements.csv: table agreements, row 4, field status: 'maybe' is not one of "
+            "adopted, signed, ratified, reported [pandera, frictionless]") in lines(pkg)
+
+
+def test_impossible_date(pkg):
+    edit_csv(pkg, "agreements", lambda r: r[2].__setitem__(r[0].index("adopted_earliest"), "2024-02-30"))
+    assert ("data/agreements.csv: table agreements, row 3, field adopted_earliest: '2024-02-30' "
+            "is not a real date (YYYY-MM-DD) [pandera, frictionless]") in lines(pkg)
+
+
+def test_quote_not_matching_offsets(pkg):
+    rows = read_rows(pkg / "data" / "evidence.csv")
+    s, e = rows[0].index("char_start"), rows[0].index("char_end")
+    start, end = int(rows[4][s]), int(rows[4][e])
+
+    def shift(r):
+        r[4][s], r[4][e] = str(start + 1), str(end + 1)
+    edit_csv(pkg, "evidence", shift)
+    out = [line for line in lines(pkg) if "field quote" in line]
+    assert out == [f"data/evidence.csv: table evidence, row 5, field quote: quote does not match the seed at "
+                   f"{start + 1}..{end + 1}: seed has {out[0].split('seed has ')[1].split('; the quote')[0]}; "
+                   f"the quote is at {start}..{end} [rules]"]
+
+
+def test_edited_seed(pkg):
+    seed = pkg / "seeds" / "000_2c520b7ffa59a307.txt"
+    seed.write_bytes(seed.read_bytes().replace(b"Moscow", b"Moskva", 1))
+    out = lines(pkg)
+    assert ("data/sources.csv: table sources, row 2, field sha256: seed seeds/000_2c520b7ffa59a307.txt does not "
+            "match its sha256: the seed was edited (seeds are never edited) [rules]") in out
+    assert any("field quote: quote does not match the seed" in line for line in out)
+
+
+def test_missing_required_value(pkg):
+    edit_csv(pkg, "programs", lambda r: r[2].__setitem__(r[0].index("name"), ""))
+    assert "data/programs.csv: table programs, row 3, field name: is empty but required [pandera, frictionless]" in lines(pkg)
+
+
+def test_wrong_columns(pkg):
+    edit_csv(pkg, "meetings", lambda r: r[0].__setitem__(r[0].index("place"), "venue"))
+    assert ("data/meetings.csv: table meetings, row 1: header does not match the schema: missing place; "
+            "unexpected venue [rules, frictionless]") in lines(pkg)
+
+
+def test_non_utf8_bytes(pkg):
+    p = pkg / "data" / "references.csv"
+    data = p.read_bytes()
+    i = data.index(b"Novinite report")
+    p.write_bytes(data[:i] + b"\xff" + data[i + 1:])
+    row = data[:i].count(b"\n") + 1
+    assert (f"data/references.csv: table references, row {row}, field title: bytes are not valid UTF-8 "
+            f"(byte {i}: b'\\xff'); save the file as UTF-8 [rules]") in lines(pkg)
+
+
+def test_resource_changed_after_build(pkg):
+    p = pkg / "data" / "meeting_topics.csv"
+    before = p.stat().st_size
+    p.write_bytes(p.read_bytes() + b"mtg-x~copuos-agenda,mtg-x,copuos_agenda\n")
+    desc = json.loads((pkg / "datapackage.json").read_text())
+    assert [r["bytes"] for r in desc["resources"] if r["name"] == "meeting_topics"] == [before]
+    out = lines(pkg)
+    assert (f"data/meeting_topics.csv: table meeting_topics: file has {p.stat().st_size} bytes but the descriptor "
+            f"says {before}: changed after build; rebuild with `spacecoop build` [rules, frictionless]") in out
+    assert ("data/meeting_topics.csv: table meeting_topics: sha256 differs from the descriptor's hash: changed "
+            "after build; rebuild with `spacecoop build` [rules, frictionless]") in out
+
+
+def test_parquet_changed_after_build(pkg):
+    p = pkg / "data" / "agreements.parquet"
+    p.write_bytes(p.read_bytes()[:-100])
+    out = lines(pkg)
+    assert any(line.startswith("data/agreements.parquet: table agreements-parquet: file has") for line in out)
+    assert any("Parquet file cannot be read" in line for line in out)
+
+
+def test_record_without_evidence(pkg):
+    def drop(r):
+        r[:] = [r[0]] + [row for row in r[1:] if row[r[0].index("record_id")] != "prg-ilrs"]
+    edit_csv(pkg, "evidence", drop)
+    rows = read_rows(pkg / "data" / "programs.csv")
+    n = [row[0] for row in rows].index("prg-ilrs") + 1
+    assert f"data/programs.csv: table programs, row {n}: record 'prg-ilrs' has no evidence [rules]" in lines(pkg)
+
+
+def test_ratified_before_signed(pkg):
+    def fn(r):
+        h = r[0]
+        row = next(x for x in r[1:] if x[0] == "agr-ilrs-agreement")
+        for k, v in {"signed": "2025", "signed_earliest": "2025-01-01", "signed_latest": "2025-12-31",
+                     "signed_precision": "year", "signed_basis": "stated"}.items():
+            row[h.index(k)] = v
+    rows = edit_csv(pkg, "agreements", fn)
+    n = [row[0] for row in rows].index("agr-ilrs-agreement") + 1
+    assert (f"data/agreements.csv: table agreements, row {n}, field ratified: ratified (2024-06-12) before it was "
+            f"signed (2025) [rules]") in lines(pkg)
+
+
+def test_date_disagrees_with_precision(pkg):
+    def fn(r):
+        h = r[0]
+        row = next(x for x in r[1:] if x[0] == "agr-lunar-exploration-mou-2021")
+        row[h.index("signed_precision")] = "month"
+    rows = edit_csv(pkg, "agreements", fn)
+    n = [row[0] for row in rows].index("agr-lunar-exploration-mou-2021") + 1
+    assert (f"data/agreements.csv: table agreements, row {n}, field signed: value '2021-03-09' does not have the "
+            f"form precision 'month' requires [rules]") in lines(pkg)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"{not json", "descriptor is not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2"),
+    (b"[1, 2]", "descriptor must be a JSON object, not list"),
+])
+def test_broken_descriptor(pkg, content, message):
+    (pkg / "datapackage.json").write_bytes(content)
+    assert lines(pkg) == [f"datapackage.json: {message}"]
