@@ -87,19 +87,23 @@ def validate(
 @app.command()
 def info(
     path: Optional[Path] = typer.Argument(None, help="Package directory (default: this package)."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the table list as Markdown rows (for the README)."),
 ) -> None:
     """Show the package's name, version, and each table with its row count.
 
     Example: spacecoop info
     """
-    from .info import package_info
+    from .info import markdown_table, package_info
     from .paths import default_package_dir
 
     try:
         meta, rows = package_info(path or default_package_dir())
-    except (OSError, ValueError) as e:
-        _err(f"spacecoop info: {e}")
+    except (OSError, ValueError, KeyError) as e:
+        _err(f"spacecoop info: cannot read the package: {e}")
         raise typer.Exit(2)
+    if markdown:
+        typer.echo(markdown_table(rows))
+        return
     typer.echo(f"{meta.get('title', meta.get('name'))} — {meta.get('name')} {meta.get('version')}")
     width = max(len(t) for t, _, _ in rows)
     typer.echo(f"{'table'.ljust(width)}  {'rows':>6}  description")

@@ -1,0 +1,105 @@
+"""Every command of the real installed `spacecoop`, run as a user runs it."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, edit_csv
+
+EXE = str(Path(sys.executable).parent / "spacecoop")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([EXE, *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "COLUMNS": "100"})
+
+
+def test_help_lists_commands():
+    r = run("--help")
+    assert r.returncode == 0
+    for cmd in ("build", "validate", "info"):
+        assert cmd in r.stdout
+
+
+def test_every_command_help_has_an_example():
+    r = run("--help")
+    commands = [line.split()[0] for line in r.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and line.split()]
+    assert commands
+    for cmd in commands:
+        sub = run(cmd, "--help")
+        assert sub.returncode == 0, cmd
+        assert "Example:" in sub.stdout, f"spacecoop {cmd} --help shows no example"
+
+
+def test_validate_valid_package_exits_0(pkg):
+    r = run("validate", str(pkg))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.strip().endswith("rows checked by frictionless, pandera, rules)")
+    assert ": valid (" in r.stdout
+
+
+def test_validate_invalid_exits_1_with_one_line_per_problem(pkg):
+    edit_csv(pkg, "agreements", lambda rows: rows[3].__setitem__(rows[0].index("status"), "maybe"))
+    r = run("validate", str(pkg))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    assert ("data/agreements.csv: table agreements, row 4, field status: 'maybe' is not one of adopted, "
+            "signed, ratified, reported [pandera, frictionless]") in r.stdout.splitlines()
+
+
+def test_validate_json(pkg):
+    edit_csv(pkg, "agreements", lambda rows: rows[3].__setitem__(rows[0].index("status"), "maybe"))
+    r = run("validate", str(pkg / "datapackage.json"), "--json")
+    assert r.returncode == 1
+    report = json.loads(r.stdout)
+    assert report["valid"] is False
+    hit = [p for p in report["problems"] if p["field"] == "status" and p["file"].endswith(".csv")]
+    assert hit == [{"file": "data/agreements.csv", "table": "agreements", "row": 4, "field": "status", "check": "enum",
+                    "message": "'maybe' is not one of adopted, signed, ratified, reported",
+                    "engines": ["pandera", "frictionless"]}]
+
+
+def test_validate_usage_error_exits_2(tmp_path):
+    r = run("validate", str(tmp_path / "nope"))
+    assert r.returncode == 2
+    assert "no such file or directory" in r.stderr
+    r = run("validate", "--engine", "magic")
+    assert r.returncode == 2
+
+
+def test_build_failure_is_one_line_per_error_and_changes_nothing(pkg):
+    p = pkg / "build" / "programs.yaml"
+    p.write_text(p.read_text(encoding="utf-8").replace("  domain: lunar_exploration\n", "  domain: moon\n", 1), encoding="utf-8")
+    before = (pkg / "datapackage.json").read_bytes()
+    r = run("build", "--root", str(pkg))
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr
+    err = r.stderr.splitlines()
+    assert err[0].startswith("build/programs.yaml:") and "programs.domain: 'moon' is not in the vocabulary" in err[0]
+    assert err[-1] == "build failed: 1 error(s); data/ and datapackage.json are unchanged"
+    assert (pkg / "datapackage.json").read_bytes() == before
+
+
+def test_build_ok(pkg):
+    r = run("build", "--root", str(pkg))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("built 15 tables,") and "0 file(s) changed" in r.stdout
+
+
+def test_info_counts_rows(pkg):
+    r = run("info", str(pkg))
+    assert r.returncode == 0
+    line = next(x for x in r.stdout.splitlines() if x.startswith("evidence "))
+    n = sum(1 for _ in (pkg / "data" / "evidence.csv").open(encoding="utf-8")) - 1
+    assert int(line.split()[1]) == n
+
+
+def test_readme_table_list_is_current():
+    r = run("info", "--markdown", str(REPO))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n", readme.index("<!-- tables:start")) + 1
+    end = readme.index("<!-- tables:end -->")
+    assert readme[start:end].strip() == r.stdout.strip(), "README table list is stale: run `spacecoop info --markdown`"
