@@ -47,24 +47,30 @@ def _date_groups(rows: list[dict]) -> list[str]:
 DATED = ("sources", "agreements", "programs", "meetings")
 
 
+def dated_groups():
+    """(table, primary key value, date group, row) for every date group of every dated table."""
+    for name in DATED:
+        rows = table(name)
+        pk = next(iter(rows[0]))
+        for r in rows:
+            for g in _date_groups(rows):
+                yield name, r[pk], g, r
+
+
 def test_stated_dates_are_in_the_quoted_words():
     """A date whose basis is 'stated' must have its year (and month name, if any) in a quote on that field."""
     ev = table("evidence")
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
     checked = 0
-    for name in DATED:
-        rows = table(name)
-        pk = next(iter(rows[0]))
-        for r in rows:
-            for g in _date_groups(rows):
-                if r[f"{g}_basis"] != "stated":
-                    continue
-                quotes = " ".join(e["quote"] for e in ev if e["table"] == name and e["record_id"] == r[pk] and e["field"] == g)
-                assert r[g][:4] in quotes, (name, r[pk], g)
-                if r[f"{g}_precision"] in ("month", "day"):
-                    assert months[int(r[g][5:7]) - 1] in quotes, (name, r[pk], g)
-                checked += 1
+    for name, rid, g, r in dated_groups():
+        if r[f"{g}_basis"] != "stated":
+            continue
+        quotes = " ".join(e["quote"] for e in ev if e["table"] == name and e["record_id"] == rid and e["field"] == g)
+        assert r[g][:4] in quotes, (name, rid, g)
+        if r[f"{g}_precision"] in ("month", "day"):
+            assert months[int(r[g][5:7]) - 1] in quotes, (name, rid, g)
+        checked += 1
     assert checked > 0
 
 
@@ -73,15 +79,11 @@ def test_dates_refined_from_references_cite_the_seed_words_too():
     ev = table("evidence")
     refs = {r["reference_id"] for r in table("references")}
     n = 0
-    for name in DATED:
-        rows = table(name)
-        pk = next(iter(rows[0]))
-        for r in rows:
-            for g in _date_groups(rows):
-                if r[f"{g}_basis"] == "reference":
-                    assert r[f"{g}_reference_id"] in refs
-                    assert any(e["table"] == name and e["record_id"] == r[pk] and e["field"] == g for e in ev), (name, r[pk], g)
-                    n += 1
+    for name, rid, g, r in dated_groups():
+        if r[f"{g}_basis"] == "reference":
+            assert r[f"{g}_reference_id"] in refs
+            assert any(e["table"] == name and e["record_id"] == rid and e["field"] == g for e in ev), (name, rid, g)
+            n += 1
     assert n > 0
 
 
@@ -94,15 +96,12 @@ def test_every_reference_is_used():
 
 
 def test_no_date_claims_more_than_a_day_or_less_than_its_bounds():
-    for name in DATED:
-        rows = table(name)
-        for r in rows:
-            for g in _date_groups(rows):
-                lo, hi = r[f"{g}_earliest"], r[f"{g}_latest"]
-                if lo and hi:
-                    assert lo <= hi
-                if r[f"{g}_precision"] == "day":
-                    assert lo == hi == r[g]
+    for _, _, g, r in dated_groups():
+        lo, hi = r[f"{g}_earliest"], r[f"{g}_latest"]
+        if lo and hi:
+            assert lo <= hi
+        if r[f"{g}_precision"] == "day":
+            assert lo == hi == r[g]
 
 
 def test_ids_follow_their_patterns_and_prefixes():

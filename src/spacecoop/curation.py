@@ -83,6 +83,14 @@ class _Ctx:
         self.out.errors.append(CurationError(path, line, msg))
 
 
+def _unknown_key(ctx: _Ctx, path: str, line: int, mapping: dict, allowed, where: str) -> bool:
+    """Report the first key of mapping that is not allowed; True if there was one."""
+    unknown = set(mapping) - set(allowed)
+    if unknown:
+        ctx.err(path, line, f"unknown key {sorted(unknown)[0]!r} in {where}; allowed: {', '.join(sorted(allowed))}")
+    return bool(unknown)
+
+
 def _as_text(v) -> str | None:
     if v is None:
         return None
@@ -116,9 +124,7 @@ def _find_quote(ctx: _Ctx, path: str, line: int, ev: Mapping, default_quote: str
         ctx.err(path, line, "an evidence item must be a mapping like {src: src-000, quote: \"...\"}")
         return None
     ln = getattr(ev, "line", line)
-    unknown = set(ev) - EVIDENCE_KEYS
-    if unknown:
-        ctx.err(path, ln, f"unknown key {sorted(unknown)[0]!r} in evidence; allowed: {', '.join(sorted(EVIDENCE_KEYS))}")
+    if _unknown_key(ctx, path, ln, ev, EVIDENCE_KEYS, "evidence"):
         return None
     src = _as_text(ev.get("src"))
     quote = ev.get("quote", default_quote)
@@ -198,9 +204,7 @@ def _date_group(ctx, path, rec: Mapping, key: str, schema: Schema, row: dict, re
     if not isinstance(spec, dict):
         ctx.err(path, line, f"{key} is a date: write {{value: \"2021-03\", precision: month, basis: stated, evidence: [...]}}")
         return
-    unknown = set(spec) - DATE_KEYS
-    if unknown:
-        ctx.err(path, line, f"unknown key {sorted(unknown)[0]!r} in date {key}; allowed: {', '.join(sorted(DATE_KEYS))}")
+    if _unknown_key(ctx, path, line, spec, DATE_KEYS, f"date {key}"):
         return
     value = _as_text(spec.get("value"))
     precision = _as_text(spec.get("precision"))
@@ -231,18 +235,11 @@ def _date_group(ctx, path, rec: Mapping, key: str, schema: Schema, row: dict, re
         if v:
             _check_cell(ctx, path, line, schema, cols["_" + s], v)
     for suffix, msg in dates.check_group(
-        value, _d(row[cols["_earliest"]]), _d(row[cols["_latest"]]), precision, basis, ref, notes,
+        value, dates.day_or_none(row[cols["_earliest"]]), dates.day_or_none(row[cols["_latest"]]), precision, basis, ref, notes,
     ):
         if suffix not in ("_earliest", "_latest") or lo is None:
             ctx.err(path, line, f"{key}: {msg}")
     _add_evidence(ctx, path, line, schema.table, record_id, key, spec.get("evidence"))
-
-
-def _d(s):
-    try:
-        return date.fromisoformat(s) if s else None
-    except ValueError:
-        return None
 
 
 def _links(ctx, path, rec: Mapping, key: str, owner_table: str, owner_id: str) -> None:
@@ -258,9 +255,7 @@ def _links(ctx, path, rec: Mapping, key: str, owner_table: str, owner_id: str) -
         if not isinstance(item, dict):
             ctx.err(path, line, f"each item of {key} must be a mapping with {target_key}")
             continue
-        unknown = set(item) - allowed
-        if unknown:
-            ctx.err(path, line, f"unknown key {sorted(unknown)[0]!r} in {key}; allowed: {', '.join(sorted(allowed))}")
+        if _unknown_key(ctx, path, line, item, allowed, key):
             continue
         target = _as_text(item.get(target_key))
         role = _as_text(item.get("role")) if has_role else None
@@ -441,9 +436,7 @@ def read_curation(root: Path, build_dir: Path | None = None, schemas: dict[str, 
             ctx.err(errata_disp, line, "each erratum must be a mapping {record_id, table, removed_in, reason}")
             continue
         row = {c: _as_text(item.get(c)) for c in ctx.schemas["errata"].names}
-        unknown = set(item) - set(row)
-        if unknown:
-            ctx.err(errata_disp, line, f"unknown key {sorted(unknown)[0]!r} in errata; allowed: {', '.join(row)}")
+        if _unknown_key(ctx, errata_disp, line, item, row, "errata"):
             continue
         for c, v in row.items():
             _check_cell(ctx, errata_disp, line, ctx.schemas["errata"], c, v)

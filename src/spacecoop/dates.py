@@ -22,6 +22,14 @@ class DateError(ValueError):
     pass
 
 
+def day_or_none(s: str | None) -> date | None:
+    """A stored YYYY-MM-DD cell as a date; None when empty or not a real day (the type checks say why)."""
+    try:
+        return date.fromisoformat(s) if s else None
+    except ValueError:
+        return None
+
+
 def _day(s: str) -> date:
     try:
         return date.fromisoformat(s)

@@ -4,8 +4,6 @@ bytes and hashes of every file, and Parquet agreeing with CSV."""
 from __future__ import annotations
 
 import hashlib
-from datetime import date
-
 from .. import dates
 from ..curation import link_id
 from ..tableschema import EVIDENCED
@@ -14,11 +12,7 @@ from .problems import Problem
 from .tables import Table
 
 
-def _d(s: str):
-    try:
-        return date.fromisoformat(s) if s else None
-    except ValueError:
-        return None  # reported as a type error by the engines
+_d = dates.day_or_none
 
 
 def _rows(t: Table):
