@@ -107,6 +107,49 @@ def info(
         typer.echo(f"{table.ljust(width)}  {n:>6}  {desc}")
 
 
+# --- curation tools (issue #3): coverage, extract, add-seed -------------------------------------
+
+
+@app.command()
+def coverage(
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON report instead of the table."),
+) -> None:
+    """Show, for each seed, each sentence and whether evidence cites it or build/exclusions.yaml leaves it out.
+
+    Exit 0 when every sentence is cited or excluded, 1 when one is MISSING or an exclusion is
+    wrong, 2 when the curation or the rules do not load.
+
+    Example: spacecoop coverage --json
+    """
+    import json
+
+    from .coverage import CoverageUnavailable, coverage as run_coverage, table_lines
+    from .paths import repo_root
+    from .yamlfile import CurationError
+
+    root = root or repo_root()
+    try:
+        report = run_coverage(root)
+    except CoverageUnavailable as e:
+        for err in e.errors:
+            _err(str(err))
+        _err("spacecoop coverage: the curation does not load; fix the errors above (spacecoop build shows them too)")
+        raise typer.Exit(2)
+    except CurationError as e:
+        _err(str(e))
+        raise typer.Exit(2)
+    if json_out:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in table_lines(report):
+            typer.echo(line)
+        for p in report.problems:
+            _err(str(p))
+        typer.echo(report.summary(), err=not report.ok)
+    raise typer.Exit(0 if report.ok else 1)
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever happens."""
     try:
