@@ -150,6 +150,35 @@ def coverage(
     raise typer.Exit(0 if report.ok else 1)
 
 
+@app.command()
+def extract(
+    seed: str = typer.Argument(..., help="The seed: its file (seeds/004_....txt) or its source id (src-004)."),
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+) -> None:
+    """Read one seed and write a draft curation file of candidates (dates, participants, names, cues).
+
+    The draft goes to a new file in build/drafts/ (never over an existing one); each candidate
+    has its quote, offsets and an accept: block in the format of build/*.yaml.
+
+    Example: spacecoop extract seeds/003_f6d3eb4ef6c6ac45.txt
+    """
+    from .extract import ExtractError, run_extract
+    from .paths import repo_root
+
+    root = (root or repo_root()).resolve()
+    try:
+        path, d = run_extract(root, seed)
+    except ExtractError as e:
+        _err(f"spacecoop extract: {e}")
+        raise typer.Exit(2)
+    try:
+        shown = path.relative_to(root)
+    except ValueError:
+        shown = path
+    counts = ", ".join(f"{len(d[k])} {k.replace('_', ' ')}" for k in ("sentences", "dates", "participants", "new_participants", "places", "records", "fields"))
+    typer.echo(f"wrote {shown}: {counts}")
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever happens."""
     try:
