@@ -179,6 +179,40 @@ def extract(
     typer.echo(f"wrote {shown}: {counts}")
 
 
+@app.command("add-seed")
+def add_seed(
+    file: Path = typer.Argument(..., help="The article as a UTF-8 text file."),
+    outlet: str = typer.Option(..., "--outlet", help="The news outlet that published it."),
+    address: str = typer.Option(..., "--address", help="The article's web address (http:// or https://)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date as the page gives it: YYYY-MM-DD, YYYY-MM or YYYY."),
+    language: str = typer.Option("en", "--language", help="ISO 639-1 code of the article's language."),
+    reference: Optional[str] = typer.Option(None, "--reference", help="An existing reference in build/references.yaml that gives the metadata (default: record the page as a new one)."),
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+) -> None:
+    """Copy a new article byte for byte into seeds/ and append its source record to build/sources.yaml.
+
+    The outlet, address and date are metadata from the curator, not the seed's words: they are
+    recorded as a reference (the article's page) and given basis 'reference'. Refuses a file that
+    is already a seed, empty, binary, not UTF-8 or with a byte-order mark; changes nothing then.
+
+    Example: spacecoop add-seed article.txt --outlet "Example Wire" --address https://example.org/a --published 2024-08-09
+    """
+    from .addseed import AddSeedError, add_seed as run_add_seed
+    from .paths import repo_root
+
+    root = (root or repo_root()).resolve()
+    try:
+        added = run_add_seed(root, file, outlet, address, published, language, reference)
+    except AddSeedError as e:
+        _err(f"spacecoop add-seed: {e}")
+        raise typer.Exit(1)
+    for note in added.notes:
+        _err(note)
+    made = f" and reference {added.reference_id} to build/references.yaml" if added.created_reference else ""
+    typer.echo(f"added {added.seed.relative_to(root)} as {added.source_id}; appended it to build/sources.yaml{made}")
+    typer.echo(f"next: spacecoop extract {added.source_id}")
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever happens."""
     try:

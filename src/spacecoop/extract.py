@@ -20,7 +20,7 @@ from .tableschema import Schema
 TODO = "TODO"
 RECORD_FILES = {"agreement": ("agreements", "agr"), "meeting": ("meetings", "mtg"), "program": ("programs", "prg")}
 _NAME_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"
-_CONNECTORS = r"(?:of|on|for|the|and|de|del|la)"
+_CONNECTORS = r"(?:of|on|for|the|de|del|la)"  # not "and": "Kestrania and Marvonia" are two names
 # A capitalized run: tokens, allowing lower-case connectors between capitalized tokens, and a
 # trailing acronym in brackets: "International Lunar Research Station (ILRS)".
 _CAP_RUN = re.compile(rf"(?<![\w’']){_NAME_TOKEN}(?:(?: {_CONNECTORS})* {_NAME_TOKEN})*(?: \([A-Z][A-Za-z]+\))?")
@@ -98,8 +98,21 @@ def extract(text: str, source_id: str, path: str, rules: Rules, known: Known) ->
         out += _dates(s, rules)
         out += _entities(s, rules, known)
         out += _cues(s, rules)
+    _resolve_groups(out)
     out.sort(key=lambda c: (c.start, c.end, c.section))
     return Extraction(source_id, path, text, sentences, out)
+
+
+def _resolve_groups(cands: list[Candidate]) -> None:
+    """A group phrase ("both nations") stands for the gazetteer's participants only in an article
+    that names each of them; elsewhere it is left for the curator to resolve, never guessed."""
+    named = {p for c in cands if c.section == "participants" and c.info["via"] != "group phrase" for p in c.info["participants"]}
+    named |= {c.info["id"] for c in cands if c.section == "new_participants"}
+    for c in cands:
+        if c.section == "participants" and c.info["via"] == "group phrase" and not set(c.info["participants"]) <= named:
+            c.info["note"] = f"the gazetteer reads this as {', '.join(c.info['participants'])}, but this article does not name them all; say who is meant"
+            c.info["participants"] = []
+            c.info["via"] = "group (unresolved)"
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -182,7 +195,7 @@ def _entities(s: Sentence, rules: Rules, known: Known) -> list[Candidate]:
     for g in rules.groups:
         for m in g.regex.finditer(t):
             if (ab := claim(m.start(), m.end())):
-                mention(*ab, list(g.participants), "group")
+                mention(*ab, list(g.participants), "group" if g.explicit else "group phrase")
     rx = _word_rx(known.names)
     if rx:
         for m in rx.finditer(t):
@@ -320,11 +333,13 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
                               "evidence": [_ev(x, c.quote, c.start)]}
         d["dates"].append(item)
     for c in x.section("participants"):
-        d["participants"].append({
-            **_where(c), "participants": c.info["participants"], "via": c.info["via"],
-            "into": "participants: of a meeting, agreement or program record (choose each role)",
-            "accept": [{"participant": pid, "role": TODO, "evidence": [_ev(x, c.quote, c.start)]} for pid in c.info["participants"]],
-        })
+        item = {**_where(c), "participants": c.info["participants"], "via": c.info["via"]}
+        if "note" in c.info:
+            item["note"] = c.info["note"]
+        item["into"] = "participants: of a meeting, agreement or program record (choose each role)"
+        item["accept"] = [{"participant": pid, "role": TODO, "evidence": [_ev(x, c.quote, c.start)]}
+                          for pid in c.info["participants"] or [f"par-{TODO}"]]
+        d["participants"].append(item)
     # New names: one candidate per distinct proposed id, with every mention listed.
     groups: dict[str, list[Candidate]] = {}
     for c in x.section("new_participants"):

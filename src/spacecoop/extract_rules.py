@@ -34,6 +34,7 @@ class Cue:
 class Group:
     regex: re.Pattern
     participants: tuple[str, ...]
+    explicit: bool  # the phrase names each participant ("Russia and China")
 
 
 @dataclass
@@ -130,7 +131,7 @@ def load_rules(root: Path) -> Rules:
         line = getattr(item, "line", None)
         if not isinstance(item, dict) or not isinstance(item.get("participants"), list):
             raise CurationError(gaz_disp, line, "each group needs phrase and participants: [par-..., ...]")
-        groups.append(Group(_rx(rf"\b(?:{item.get('phrase')})\b", gaz_disp, line), tuple(item["participants"])))
+        groups.append(Group(_rx(rf"\b(?:{item.get('phrase')})\b", gaz_disp, line), tuple(item["participants"]), bool(item.get("explicit"))))
     countries, country_names = {}, {}
     for item in _list(gaz, "countries", gaz_disp):
         line = getattr(item, "line", None)
