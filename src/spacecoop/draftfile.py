@@ -85,6 +85,11 @@ def dumps(d: dict, header: str = "") -> str:
     return "\n".join(out) + "\n"
 
 
+def records_yaml(records: list[dict]) -> str:
+    """Records as they are written in build/*.yaml (a list, one record per '- id:')."""
+    return "\n".join(_block(records, 0)) + "\n"
+
+
 def new_draft_path(drafts_dir: Path, stem: str) -> Path:
     """build/drafts/<stem>.draft.yaml, or .draft.2.yaml, .draft.3.yaml ... whichever is free."""
     p = drafts_dir / f"{stem}.draft.yaml"

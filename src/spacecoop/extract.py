@@ -365,6 +365,8 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
         d["new_participants"].append({
             **_where(first), "mentions": [[c.start, c.end] for c in cs], "via": info["via"],
             "into": "build/participants.yaml", "accept": rec,
+            # Once accepted, the new participant is linked to a record like any other.
+            "link": {"participant": pid, "role": TODO, "evidence": [_ev(x, first.quote, first.start)]},
         })
     for c in x.section("places"):
         d["places"].append({**_where(c), "into": "place: of a meeting record",
