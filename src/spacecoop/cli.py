@@ -111,6 +111,112 @@ def info(
         typer.echo(f"{table.ljust(width)}  {n:>6}  {desc}")
 
 
+# --- curation tools (issue #3): coverage, extract, add-seed -------------------------------------
+
+
+@app.command()
+def coverage(
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON report instead of the table."),
+) -> None:
+    """Show, for each seed, each sentence and whether evidence cites it or build/exclusions.yaml leaves it out.
+
+    Exit 0 when every sentence is cited or excluded, 1 when one is MISSING or an exclusion is
+    wrong, 2 when the curation or the rules do not load.
+
+    Example: spacecoop coverage --json
+    """
+    import json
+
+    from .coverage import CoverageUnavailable, coverage as run_coverage, table_lines
+    from .paths import repo_root
+    from .yamlfile import CurationError
+
+    root = root or repo_root()
+    try:
+        report = run_coverage(root)
+    except CoverageUnavailable as e:
+        for err in e.errors:
+            _err(str(err))
+        _err("spacecoop coverage: the curation does not load; fix the errors above (spacecoop build shows them too)")
+        raise typer.Exit(2)
+    except CurationError as e:
+        _err(str(e))
+        raise typer.Exit(2)
+    if json_out:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in table_lines(report):
+            typer.echo(line)
+        for p in report.problems:
+            _err(str(p))
+        typer.echo(report.summary(), err=not report.ok)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def extract(
+    seed: str = typer.Argument(..., help="The seed: its file (seeds/004_....txt) or its source id (src-004)."),
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+) -> None:
+    """Read one seed and write a draft curation file of candidates (dates, participants, names, cues).
+
+    The draft goes to a new file in build/drafts/ (never over an existing one); each candidate
+    has its quote, offsets and an accept: block in the format of build/*.yaml.
+
+    Example: spacecoop extract seeds/003_f6d3eb4ef6c6ac45.txt
+    """
+    from .extract import ExtractError, run_extract
+    from .paths import repo_root
+
+    root = (root or repo_root()).resolve()
+    try:
+        path, d = run_extract(root, seed)
+    except ExtractError as e:
+        _err(f"spacecoop extract: {e}")
+        raise typer.Exit(2)
+    try:
+        shown = path.relative_to(root)
+    except ValueError:
+        shown = path
+    counts = ", ".join(f"{len(d[k])} {k.replace('_', ' ')}" for k in ("sentences", "dates", "participants", "new_participants", "places", "records", "fields"))
+    typer.echo(f"wrote {shown}: {counts}")
+
+
+@app.command("add-seed")
+def add_seed(
+    file: Path = typer.Argument(..., help="The article as a UTF-8 text file."),
+    outlet: str = typer.Option(..., "--outlet", help="The news outlet that published it."),
+    address: str = typer.Option(..., "--address", help="The article's web address (http:// or https://)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date as the page gives it: YYYY-MM-DD, YYYY-MM or YYYY."),
+    language: str = typer.Option("en", "--language", help="ISO 639-1 code of the article's language."),
+    reference: Optional[str] = typer.Option(None, "--reference", help="An existing reference in build/references.yaml that gives the metadata (default: record the page as a new one)."),
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+) -> None:
+    """Copy a new article byte for byte into seeds/ and append its source record to build/sources.yaml.
+
+    The outlet, address and date are metadata from the curator, not the seed's words: they are
+    recorded as a reference (the article's page) and given basis 'reference'. Refuses a file that
+    is already a seed, empty, binary, not UTF-8 or with a byte-order mark; changes nothing then.
+
+    Example: spacecoop add-seed article.txt --outlet "Example Wire" --address https://example.org/a --published 2024-08-09
+    """
+    from .addseed import AddSeedError, add_seed as run_add_seed
+    from .paths import repo_root
+
+    root = (root or repo_root()).resolve()
+    try:
+        added = run_add_seed(root, file, outlet, address, published, language, reference)
+    except AddSeedError as e:
+        _err(f"spacecoop add-seed: {e}")
+        raise typer.Exit(1)
+    for note in added.notes:
+        _err(note)
+    made = f" and reference {added.reference_id} to build/references.yaml" if added.created_reference else ""
+    typer.echo(f"added {added.seed.relative_to(root)} as {added.source_id}; appended it to build/sources.yaml{made}")
+    typer.echo(f"next: spacecoop extract {added.source_id}")
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever happens."""
     try:

@@ -1,0 +1,33 @@
+"""Shared by the curation-tool tests: a copy of the repository's package in tmp_path, and the CLI."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FICTION = FIXTURES / "fictional_wire_report.txt"
+
+
+def copy_repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for d in ("build", "schemas", "seeds", "data"):
+        shutil.copytree(REPO / d, root / d, ignore=shutil.ignore_patterns("drafts"))
+    shutil.copy2(REPO / "datapackage.json", root / "datapackage.json")
+    return root
+
+
+def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "spacecoop.cli", *args]
+    if root is not None and args and args[0] != "validate":
+        cmd += ["--root", str(root)]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in p.stderr, p.stderr
+    return p
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -1,0 +1,162 @@
+import hashlib
+import shutil
+
+import pytest
+import yaml
+
+from spacecoop.extract import Known, draft, extract, run_extract
+from spacecoop.extract_rules import load_rules
+from spacecoop.tableschema import load_all
+
+from curate_helpers import FICTION, FIXTURES, REPO, cli, copy_repo, snapshot
+
+RULES = load_rules(REPO)
+SCHEMAS = load_all(REPO / "schemas")
+
+
+def _draft(text, sid="src-900", known=None):
+    x = extract(text, sid, "seeds/x.txt", RULES, Known.from_data(REPO) if known is None else known)
+    return x, draft(x, SCHEMAS, RULES.files, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _seed(name):
+    return next((REPO / "seeds").glob(name + "_*.txt")).read_text(encoding="utf-8")
+
+
+def _by_quote(items, quote):
+    return [i for i in items if i["quote"] == quote]
+
+
+def test_dates_of_the_seeds_at_their_stated_precision():
+    _, d0 = _draft(_seed("000"), "src-000")
+    _, d3 = _draft(_seed("003"), "src-003")
+    got = {(i["quote"], i["value"], i["precision"], i["year_unknown"]) for i in d0["dates"] + d3["dates"]}
+    assert ("In March 2021", "2021-03", "month", False) in got
+    assert ("in November 2018", "2018-11", "month", False) in got
+    assert ("In 2019", "2019", "year", False) in got
+    assert ("in June", "XXXX-06", "month_no_year", True) in got  # never silently given a year
+    assert ("in May", "XXXX-05", "month_no_year", True) in got
+    june = _by_quote(d3["dates"], "in June")[0]
+    assert june["accept"] == {"value": "XXXX-06", "precision": "month_no_year", "basis": "stated",
+                              "evidence": [{"src": "src-003", "quote": "in June"}]}
+
+
+def test_known_participants_groups_and_offsets():
+    x, d = _draft(_seed("003"), "src-003")
+    mfa = _by_quote(d["participants"], "Russian Foreign Ministry")[0]
+    assert mfa["participants"] == ["par-rus-mfa"]
+    assert x.text[mfa["at"][0]:mfa["at"][1]] == "Russian Foreign Ministry"
+    assert _by_quote(d["participants"], "The two nations")[0]["participants"] == ["par-chn", "par-rus"]
+    assert _by_quote(d["participants"], "Russia and China")[0]["participants"] == ["par-chn", "par-rus"]
+    _, d0 = _draft(_seed("000"), "src-000")
+    assert _by_quote(d0["participants"], "the two countries")[0]["participants"] == ["par-chn", "par-rus"]
+    assert _by_quote(d0["participants"], "U.S.")[0]["participants"] == ["par-usa"]
+
+
+def test_every_quote_is_the_seed_text_at_its_offsets_and_every_evidence_resolves():
+    for name, sid in (("000", "src-000"), ("003", "src-003")):
+        text = _seed(name)
+        _, d = _draft(text, sid)
+        for sec in ("dates", "participants", "new_participants", "places", "records", "fields"):
+            for item in d[sec]:
+                a, b = item["at"]
+                assert text[a:b] == item["quote"]
+                for ev in _evidence(item.get("accept")):
+                    starts = [i for i in range(len(text)) if text.startswith(ev["quote"], i)]
+                    assert starts, ev
+                    assert len(starts) == 1 or 1 <= ev.get("occurrence", 0) <= len(starts), ev
+
+
+def _evidence(obj):
+    if isinstance(obj, dict):
+        if set(obj) >= {"src", "quote"}:
+            yield obj
+        for v in obj.values():
+            yield from _evidence(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _evidence(v)
+
+
+def test_cold_start_finds_the_seed_participants_as_new_names():
+    _, d = _draft(_seed("000"), "src-000", known=Known())
+    ids = {i["accept"]["id"] for i in d["new_participants"]} | {p for i in d["participants"] for p in i["participants"]}
+    assert {"par-chn", "par-rus", "par-usa", "par-ma-xinmin", "par-sergey-belousko", "par-vladimir-putin"} <= ids
+    assert any(i["accept"]["kind"] == "international_body" and "Committee on the Peaceful Uses of Outer Space" in i["quote"] for i in d["new_participants"])
+
+
+def test_fictional_article_gives_the_expected_candidates():
+    text = FICTION.read_text(encoding="utf-8")
+    _, d = _draft(text, "src-900", known=Known.from_data(REPO))
+    want = yaml.safe_load((FIXTURES / "fictional_wire_report.expected.yaml").read_text(encoding="utf-8"))
+    assert len(d["sentences"]) == want["sentences"]
+    for sec in ("dates", "new_participants", "participants", "records", "fields"):
+        for w in want[sec]:
+            if sec == "records":
+                hits = [i for i in d[sec] if any(q == w["quote"] for q, _, _ in i["cues"]) and i["cue"] == w["cue"]]
+            else:
+                hits = [i for i in d[sec] if i["quote"] == w["quote"]]
+            assert hits, (sec, w)
+            item = hits[0]
+            for k, v in w.items():
+                if k == "quote":
+                    continue
+                got = item["accept"][k] if sec == "new_participants" else item["accept"]["kind"]["value"] if (sec == "records" and k == "kind") else item[k]
+                assert got == v, (sec, w, k, got)
+    # No candidate claims China or Russia in an article that names neither.
+    assert not any(p in ("par-chn", "par-rus") for i in d["participants"] for p in i["participants"])
+
+
+def test_draft_is_valid_yaml_and_never_overwrites(tmp_path):
+    root = copy_repo(tmp_path)
+    p1 = cli("extract", "seeds/003_f6d3eb4ef6c6ac45.txt", root=root)
+    assert p1.returncode == 0, p1.stderr
+    assert p1.stdout.startswith("wrote build/drafts/003_f6d3eb4ef6c6ac45.draft.yaml: 11 sentences")
+    first = (root / "build/drafts/003_f6d3eb4ef6c6ac45.draft.yaml").read_bytes()
+    p2 = cli("extract", "src-003", root=root)
+    assert "003_f6d3eb4ef6c6ac45.draft.2.yaml" in p2.stdout
+    assert (root / "build/drafts/003_f6d3eb4ef6c6ac45.draft.yaml").read_bytes() == first
+    assert (root / "build/drafts/003_f6d3eb4ef6c6ac45.draft.2.yaml").read_bytes() == first  # deterministic
+    d = yaml.safe_load(first.decode("utf-8"))
+    assert d["draft"]["source_id"] == "src-003" and len(d["sentences"]) == 11
+
+
+@pytest.mark.parametrize("arg, message", [
+    ("src-123", "no such source"),
+    ("nowhere.txt", "no such file"),
+])
+def test_extract_bad_arguments(tmp_path, arg, message):
+    root = copy_repo(tmp_path)
+    before = snapshot(root)
+    p = cli("extract", arg, root=root)
+    assert p.returncode == 2 and message in p.stderr and len(p.stderr.strip().splitlines()) == 1
+    assert snapshot(root) == before
+
+
+def test_extract_refuses_an_unregistered_file(tmp_path):
+    root = copy_repo(tmp_path)
+    shutil.copy(FICTION, root / "loose.txt")
+    p = cli("extract", str(root / "loose.txt"), root=root)
+    assert p.returncode == 2 and "spacecoop add-seed" in p.stderr
+
+
+def test_bad_rules_are_a_one_line_error(tmp_path):
+    root = copy_repo(tmp_path)
+    cues = root / "build/extract/cues.yaml"
+    cues.write_text(cues.read_text(encoding="utf-8") + "  - {cue: '(unclosed'}\n", encoding="utf-8")
+    p = cli("extract", "src-000", root=root)
+    assert p.returncode == 2 and "build/extract/cues.yaml:" in p.stderr and "bad regex" in p.stderr
+    assert not (root / "build/drafts").exists()
+
+
+def test_crlf_seed_offsets_match_the_text(tmp_path):
+    root = copy_repo(tmp_path)
+    data = FICTION.read_bytes().replace(b"\n", b"\r\n")
+    (root / "crlf.txt").write_bytes(data)
+    p = cli("add-seed", str(root / "crlf.txt"), "--outlet", "Test Wire", "--address", "https://example.org/x", root=root)
+    assert p.returncode == 0, p.stderr
+    assert "CRLF" in p.stderr
+    path, d = run_extract(root, "src-004")
+    text = data.decode("utf-8")
+    assert all(text[s["start"]:s["end"]] == s["text"] and "\r" not in s["text"] for s in d["sentences"])
+    assert _by_quote(d["dates"], "in April 2031")
