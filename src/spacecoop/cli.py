@@ -197,9 +197,9 @@ def cite(
             typer.echo(f"CITATION.cff matches datapackage.json (version {desc.get('version')}, released {c.released(desc)})")
             return
         if write:
-            from .atomic import write_file
+            from .publish import write_public
 
-            write_file(root / "CITATION.cff", c.cff(desc).encode("utf-8"))
+            write_public(root / "CITATION.cff", c.cff(desc).encode("utf-8"))
             typer.echo(f"wrote {root / 'CITATION.cff'} (version {desc.get('version')}, released {c.released(desc)})")
             return
         typer.echo(c.render(desc, fmt))
@@ -255,7 +255,6 @@ def docs(
 
     Example: spacecoop docs --check
     """
-    from .atomic import write_file
     from .dictionary import OUTPUT, render, stale
     from .paths import default_package_dir
 
@@ -267,7 +266,9 @@ def docs(
             raise typer.Exit(1)
         typer.echo(f"{OUTPUT} is up to date")
         return
-    write_file(target, render(root).encode("utf-8"))
+    from .publish import write_public
+
+    write_public(target, render(root).encode("utf-8"))
     typer.echo(f"wrote {target}")
 
 

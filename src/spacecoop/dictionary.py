@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .tableschema import TABLES, Schema, load_schema
+from .load import read_schema
+from .tableschema import TABLES, Schema
 
 OUTPUT = Path("docs") / "data-dictionary.md"
 
@@ -48,7 +49,7 @@ def render(package_dir: Path) -> str:
     desc = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
     names = [r["name"] for r in desc.get("resources", []) if r.get("format") == "csv"]
     tables = [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]
-    schemas = {t: load_schema(t, package_dir / "schemas") for t in tables}
+    schemas = {t: read_schema(package_dir, t) for t in tables}
     out = [
         f"# Data dictionary: {desc.get('title', desc.get('name'))} {desc.get('version', '')}".rstrip(),
         "",

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from .tableschema import TABLES, Schema, load_schema
+from .tableschema import TABLES, Schema, parse_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -34,6 +34,15 @@ def _package_dir(path: str | Path | None) -> Path:
     if not (p / "datapackage.json").is_file():
         raise FileNotFoundError(f"{p}: no datapackage.json here; give the package directory (the one holding datapackage.json)")
     return p
+
+
+def read_schema(root: Path, table: str) -> Schema:
+    """The table's Table Schema, read afresh from root/schemas (no cache: the file may have changed)."""
+    path = root / "schemas" / f"{table}.schema.json"
+    try:
+        return parse_schema(table, json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no Table Schema for table {table!r}; is this a spacecoop package?") from None
 
 
 def table_names(path: str | Path | None = None) -> list[str]:
@@ -133,7 +142,7 @@ def load_table(name: str, path: str | Path | None = None, *, format: Format = "a
     names = table_names(root)
     if name not in names:
         raise ValueError(f"unknown table {name!r}; choose from {', '.join(names)}")
-    schema = load_schema(name, root / "schemas")
+    schema = read_schema(root, name)
     frame, file = _read_raw(root, name, format)
     return _typed(frame, schema, file)
 

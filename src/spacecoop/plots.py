@@ -34,15 +34,16 @@ def _style() -> None:
 
 
 def _save(fig, out_dir: Path, name: str) -> list[Path]:
-    from .atomic import write_file
     import io
+
+    from .publish import write_public
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for ext, meta in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
         buf = io.BytesIO()
         fig.savefig(buf, format=ext, metadata=meta, dpi=150 if ext == "png" else None, bbox_inches="tight")
-        write_file(out_dir / f"{name}.{ext}", buf.getvalue())
+        write_public(out_dir / f"{name}.{ext}", buf.getvalue())
         paths.append(out_dir / f"{name}.{ext}")
     plt.close(fig)
     return paths

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .tableschema import TABLES, Schema, load_schema
+from .load import read_schema
+from .tableschema import TABLES, Schema
 
 DOC_TABLES = ("_package", "_tables", "_columns", "_vocabularies")
 
@@ -291,7 +292,7 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
         if t.exists() and not force:
             raise ExportError(f"{t} already exists; pass --force to replace it, or choose another name")
     desc = json.loads(dp.read_text(encoding="utf-8"))
-    schemas = {t: load_schema(t, root / "schemas") for t in _tables_of(desc)}
+    schemas = {t: read_schema(root, t) for t in _tables_of(desc)}
     order = table_order(schemas)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -302,11 +303,10 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
         writer = _write_sqlite if dialect == "sqlite" else _write_duckdb
         counts = writer(tmp, root, schemas, order, desc, progress)
         if dialect == "sqlite":
-            from .atomic import write_file
+            from .publish import write_public
 
             meta = datasette_metadata(desc, {t: schemas[t] for t in order}, out.stem)
-            write_file(targets[1], (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-            os.chmod(targets[1], 0o644)  # the temp file it came from was private
+            write_public(targets[1], (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         os.replace(tmp, out)
     finally:
         for p in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + "-journal")):
