@@ -1,6 +1,7 @@
 """spacecoop docs (the data dictionary) and spacecoop plot (timeline, network)."""
 from __future__ import annotations
 
+import matplotlib
 import pytest
 from typer.testing import CliRunner
 
@@ -51,9 +52,17 @@ def test_plots_are_written_and_deterministic(tmp_path, kind):
     for ext in ("svg", "png"):
         a, b = (tmp_path / "a" / f"{kind}.{ext}").read_bytes(), (tmp_path / "b" / f"{kind}.{ext}").read_bytes()
         assert a == b, f"{kind}.{ext} differs between two runs"
-        assert a == (REPO / "docs" / "img" / f"{kind}.{ext}").read_bytes(), f"docs/img/{kind}.{ext} is stale: run `spacecoop plot {kind}`"
     svg = (tmp_path / "a" / f"{kind}.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg
+    # The committed pictures must be what the current data draws; bytes are comparable only when
+    # they were drawn by the same matplotlib version (recorded in the SVG).
+    made_by = f"spacecoop plot, matplotlib {matplotlib.__version__}"
+    committed = REPO / "docs" / "img" / f"{kind}.svg"
+    if made_by not in committed.read_text(encoding="utf-8"):
+        pytest.skip(f"docs/img/{kind}.svg was drawn by another matplotlib version than {matplotlib.__version__}")
+    for ext in ("svg", "png"):
+        assert (tmp_path / "a" / f"{kind}.{ext}").read_bytes() == (REPO / "docs" / "img" / f"{kind}.{ext}").read_bytes(), \
+            f"docs/img/{kind}.{ext} is stale: run `spacecoop plot {kind}` and commit it"
 
 
 def test_timeline_draws_spans_for_imprecise_dates():

@@ -40,7 +40,10 @@ def _save(fig, out_dir: Path, name: str) -> list[Path]:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for ext, meta in (("svg", {"Date": None, "Creator": None}), ("png", {"Software": None})):
+    # The renderer's version is recorded (and nothing else that varies): the same version gives
+    # the same bytes, which is what the test of the committed pictures relies on.
+    made_by = f"spacecoop plot, matplotlib {matplotlib.__version__}"
+    for ext, meta in (("svg", {"Date": None, "Creator": made_by}), ("png", {"Software": made_by})):
         buf = io.BytesIO()
         fig.savefig(buf, format=ext, metadata=meta, dpi=150 if ext == "png" else None, bbox_inches="tight")
         write_public(out_dir / f"{name}.{ext}", buf.getvalue())
