@@ -76,3 +76,10 @@ def test_timeline_draws_spans_for_imprecise_dates():
     assert any(r["precision"] == "day" and r["earliest"] == r["latest"] for r in rows)
     assert any("Artemis Accords" in u for u in undated)
     assert len(by) == len(rows)
+
+
+def test_plot_of_a_missing_package_says_what_to_give(tmp_path):
+    res = runner.invoke(app, ["plot", "network", "--package", str(tmp_path), "-o", str(tmp_path / "img")])
+    assert res.exit_code == 1
+    assert "no datapackage.json here" in res.stderr
+    assert not (tmp_path / "img").exists()

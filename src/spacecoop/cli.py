@@ -128,7 +128,11 @@ def _export(dialect: str, out: Path, force: bool, package: Optional[Path], metad
     except ExportError as e:
         progress.done()
         _err(f"spacecoop export {dialect}: {e}")
-        raise typer.Exit(1 if "constraint" in str(e) or "validate" in str(e) else 2)
+        raise typer.Exit(2 if e.usage else 1)
+    except (FileNotFoundError, ValueError) as e:
+        progress.done()
+        _err(f"spacecoop export {dialect}: {e}")
+        raise typer.Exit(1)
     progress.done()
     typer.echo(f"wrote {out}: {len(counts)} tables, {sum(counts.values())} rows, with primary and foreign keys")
     if dialect == "sqlite":
@@ -282,7 +286,12 @@ def _plot(kind: str, out_dir: Path, package: Optional[Path]) -> None:
         _err(f"spacecoop plot: {e}; install the [plot] extra: pip install 'spacecoop[plot]'")
         raise typer.Exit(2)
     progress = Progress(f"drawing {kind}")
-    paths = plots.draw(kind, package or default_package_dir(), out_dir, progress=progress)
+    try:
+        paths = plots.draw(kind, package or default_package_dir(), out_dir, progress=progress)
+    except (FileNotFoundError, ValueError) as e:
+        progress.done()
+        _err(f"spacecoop plot {kind}: {e}")
+        raise typer.Exit(1)
     progress.done()
     for p in paths:
         typer.echo(f"wrote {p}")

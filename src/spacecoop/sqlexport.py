@@ -31,7 +31,12 @@ _SQL_TYPES = {
 
 
 class ExportError(Exception):
-    """A problem the user can fix; the message says how."""
+    """A problem the user can fix; the message says how. `usage`: the command was asked for
+    something it cannot do (exit 2), rather than finding the package broken (exit 1)."""
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
 
 
 def q(name: str) -> str:
@@ -242,7 +247,7 @@ def _write_duckdb(path: Path, root: Path, schemas, order, desc, progress) -> dic
     try:
         import duckdb
     except ImportError:
-        raise ExportError("DuckDB is not installed; install it with: pip install 'spacecoop[sql]'") from None
+        raise ExportError("DuckDB is not installed; install it with: pip install 'spacecoop[sql]'", usage=True) from None
     counts = {}
     # 16 KiB blocks instead of the default 256 KiB: the file is ~1 MB instead of ~14 MB.
     # Such files need DuckDB 1.2 or later to open.
@@ -283,14 +288,14 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
     For SQLite, also writes datasette metadata to `metadata` (default: metadata.json beside out).
     """
     if dialect not in _SQL_TYPES:
-        raise ExportError(f"unknown database {dialect!r}; choose sqlite or duckdb")
+        raise ExportError(f"unknown database {dialect!r}; choose sqlite or duckdb", usage=True)
     dp = root / "datapackage.json"
     if not dp.is_file():
-        raise ExportError(f"{root}: no datapackage.json here; give a package directory with --package")
+        raise ExportError(f"{root}: no datapackage.json here; give a package directory with --package", usage=True)
     targets = [out] + ([metadata or out.parent / "metadata.json"] if dialect == "sqlite" else [])
     for t in targets:
         if t.exists() and not force:
-            raise ExportError(f"{t} already exists; pass --force to replace it, or choose another name")
+            raise ExportError(f"{t} already exists; pass --force to replace it, or choose another name", usage=True)
     desc = json.loads(dp.read_text(encoding="utf-8"))
     schemas = {t: read_schema(root, t) for t in _tables_of(desc)}
     order = table_order(schemas)
