@@ -3,24 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-PACKAGE_PARTS = ("datapackage.json", "data", "schemas", "seeds", "build")
-
-
-def copy_package(dst: Path) -> Path:
-    dst.mkdir(parents=True, exist_ok=True)
-    for part in PACKAGE_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, dst / part)
-        else:
-            shutil.copy2(src, dst / part)
-    return dst
+from _pkgcopy import REPO, copy_package  # noqa: F401  (REPO is imported from here by tests)
 
 
 @pytest.fixture
@@ -46,3 +33,6 @@ def edit_csv(pkg: Path, table: str, fn) -> list[list[str]]:
     fn(rows)
     write_rows(p, rows)
     return rows
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes several seconds (builds a wheel, runs R, renders images)")

@@ -1,23 +1,18 @@
 """Shared by the curation-tool tests: a copy of the repository's package in tmp_path, and the CLI."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from _pkgcopy import REPO, copy_package
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FICTION = FIXTURES / "fictional_wire_report.txt"
 
 
 def copy_repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    root.mkdir()
-    for d in ("build", "schemas", "seeds", "data"):
-        shutil.copytree(REPO / d, root / d, ignore=shutil.ignore_patterns("drafts"))
-    shutil.copy2(REPO / "datapackage.json", root / "datapackage.json")
-    return root
+    return copy_package(tmp_path / "repo")
 
 
 def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:

@@ -24,14 +24,25 @@ def test_help_lists_commands():
         assert cmd in r.stdout
 
 
+def _commands(*path: str) -> list[str]:
+    out = run(*path, "--help").stdout
+    if "Commands:" not in out:
+        return []
+    return [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.startswith("  ") and line.split()]
+
+
 def test_every_command_help_has_an_example():
-    r = run("--help")
-    commands = [line.split()[0] for line in r.stdout.split("Commands:")[1].splitlines() if line.startswith("  ") and line.split()]
-    assert commands
-    for cmd in commands:
-        sub = run(cmd, "--help")
-        assert sub.returncode == 0, cmd
-        assert "Example:" in sub.stdout, f"spacecoop {cmd} --help shows no example"
+    todo = [(c,) for c in _commands()]
+    assert todo
+    seen = 0
+    while todo:
+        path = todo.pop()
+        sub = run(*path, "--help")
+        assert sub.returncode == 0, path
+        assert "Example:" in sub.stdout, f"spacecoop {' '.join(path)} --help shows no example"
+        todo += [path + (c,) for c in _commands(*path)]
+        seen += 1
+    assert seen > len(_commands())  # sub-commands (export sqlite, plot timeline, ...) were visited too
 
 
 def test_validate_valid_package_exits_0(pkg):

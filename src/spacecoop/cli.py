@@ -217,6 +217,225 @@ def add_seed(
     typer.echo(f"next: spacecoop extract {added.source_id}")
 
 
+# --- issue 4: export, cite, diff, docs, plot -------------------------------------------------
+
+export_app = typer.Typer(help="Write every table into a SQL database file, with keys and descriptions.\n\n"
+                              "Example: spacecoop export sqlite spacecoop.db",
+                         rich_markup_mode=None, no_args_is_help=True)
+plot_app = typer.Typer(help="Draw the package as pictures (SVG and PNG).\n\nExample: spacecoop plot timeline -o docs/img",
+                       rich_markup_mode=None, no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(plot_app, name="plot")
+
+
+def _export(dialect: str, out: Path, force: bool, package: Optional[Path], metadata: Optional[Path] = None) -> None:
+    from .paths import default_package_dir
+    from .progress import Progress
+    from .sqlexport import ExportError, export
+
+    root = package or default_package_dir()
+    progress = Progress(f"exporting to {out}")
+    try:
+        counts = export(root, out, dialect, force=force, metadata=metadata, progress=progress)
+    except ExportError as e:
+        progress.done()
+        _err(f"spacecoop export {dialect}: {e}")
+        raise typer.Exit(2 if e.usage else 1)
+    except (FileNotFoundError, ValueError) as e:
+        progress.done()
+        _err(f"spacecoop export {dialect}: {e}")
+        raise typer.Exit(1)
+    progress.done()
+    typer.echo(f"wrote {out}: {len(counts)} tables, {sum(counts.values())} rows, with primary and foreign keys")
+    if dialect == "sqlite":
+        meta = metadata or out.parent / "metadata.json"
+        typer.echo(f"wrote {meta}: datasette metadata; browse with: datasette {out} -m {meta}")
+
+
+@export_app.command("sqlite")
+def export_sqlite(
+    out: Path = typer.Argument(..., help="The SQLite file to write, e.g. spacecoop.db."),
+    force: bool = typer.Option(False, "--force", help="Replace OUT (and its metadata.json) if they exist."),
+    metadata: Optional[Path] = typer.Option(None, "--metadata", help="Where to write datasette metadata (default: metadata.json beside OUT)."),
+    package: Optional[Path] = typer.Option(None, "--package", help="Package directory (default: this package)."),
+) -> None:
+    """Write every table into a SQLite file, with datasette metadata beside it.
+
+    Tables get their primary and foreign keys, NOT NULL and vocabulary CHECKs; descriptions go into
+    the _tables, _columns and _vocabularies tables and into metadata.json.
+
+    Example: spacecoop export sqlite spacecoop.db && datasette spacecoop.db -m metadata.json
+    """
+    _export("sqlite", out, force, package, metadata)
+
+
+@export_app.command("duckdb")
+def export_duckdb(
+    out: Path = typer.Argument(..., help="The DuckDB file to write, e.g. spacecoop.duckdb."),
+    force: bool = typer.Option(False, "--force", help="Replace OUT if it exists."),
+    package: Optional[Path] = typer.Option(None, "--package", help="Package directory (default: this package)."),
+) -> None:
+    """Write every table into a DuckDB file, with keys and COMMENTs from the schemas.
+
+    Needs the [sql] extra: pip install 'spacecoop[sql]'.
+
+    Example: spacecoop export duckdb spacecoop.duckdb
+    """
+    _export("duckdb", out, force, package)
+
+
+@app.command()
+def cite(
+    fmt: str = typer.Option("text", "--format", "-f", help="text, bibtex, cff or csl-json."),
+    package: Optional[Path] = typer.Option(None, "--package", help="Package directory (default: this package)."),
+    write: bool = typer.Option(False, "--write", help="Regenerate CITATION.cff from datapackage.json."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 if CITATION.cff is out of step with datapackage.json."),
+) -> None:
+    """Print how to cite this exact version of the data package.
+
+    Example: spacecoop cite --format bibtex
+    """
+    from . import cite as c
+    from .paths import default_package_dir
+
+    root = package or default_package_dir()
+    if fmt not in c.FORMATS:
+        _err(f"spacecoop cite: unknown format {fmt!r}; choose from {', '.join(c.FORMATS)}")
+        raise typer.Exit(2)
+    try:
+        desc = c.read_descriptor(root)
+        if check:
+            problems = c.check_cff(root)
+            for line in problems:
+                _err(line)
+            if problems:
+                raise typer.Exit(1)
+            typer.echo(f"CITATION.cff matches datapackage.json (version {desc.get('version')}, released {c.released(desc)})")
+            return
+        if write:
+            from .publish import write_public
+
+            write_public(root / "CITATION.cff", c.cff(desc).encode("utf-8"))
+            typer.echo(f"wrote {root / 'CITATION.cff'} (version {desc.get('version')}, released {c.released(desc)})")
+            return
+        typer.echo(c.render(desc, fmt))
+    except (FileNotFoundError, ValueError) as e:
+        _err(f"spacecoop cite: {e}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def diff(
+    old: str = typer.Argument(..., help="Old package: a directory, its datapackage.json, or a git ref (v0.1.0, HEAD~1)."),
+    new: str = typer.Argument(".", help="New package: same forms (default: the working tree here)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the differences as JSON."),
+    repo: Optional[Path] = typer.Option(None, "--repo", help="Git repository for refs (default: this clone)."),
+    width: int = typer.Option(0, "--width", help="Clip long values to this many columns (default: the terminal's)."),
+) -> None:
+    """Show what changed between two versions of the package: rows added, removed and changed.
+
+    Rows are matched by primary key; for a changed row, each changed field with old and new value.
+    Exit 0 when there is no difference, 1 when there are differences, 2 on a usage error.
+
+    Example: spacecoop diff HEAD~1 HEAD
+    """
+    import json
+    import shutil
+
+    from .datadiff import DiffError, diff_packages, render_text, resolve
+    from .paths import repo_root
+    from .progress import Progress
+
+    git_repo = repo or repo_root()
+    try:
+        with resolve(old, git_repo) as (old_dir, old_label), resolve(new, git_repo) as (new_dir, new_label):
+            progress = Progress("comparing tables")
+            result = diff_packages(old_dir, new_dir, old_label, new_label, progress=progress)
+            progress.done()
+    except DiffError as e:
+        _err(f"spacecoop diff: {e}")
+        raise typer.Exit(2)
+    if json_out:
+        typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_text(result, width or shutil.get_terminal_size((100, 24)).columns))
+    raise typer.Exit(0 if result.empty else 1)
+
+
+@app.command()
+def docs(
+    check: bool = typer.Option(False, "--check", help="Exit 1 if docs/data-dictionary.md is stale; write nothing."),
+    package: Optional[Path] = typer.Option(None, "--package", help="Package directory (default: this package)."),
+) -> None:
+    """Generate docs/data-dictionary.md from the Table Schemas.
+
+    Example: spacecoop docs --check
+    """
+    from .dictionary import OUTPUT, render, stale
+    from .paths import default_package_dir
+
+    root = package or default_package_dir()
+    target = root / OUTPUT
+    if check:
+        if stale(root, target):
+            _err(f"{OUTPUT} is stale: the schemas changed since it was generated; run `spacecoop docs` and commit it")
+            raise typer.Exit(1)
+        typer.echo(f"{OUTPUT} is up to date")
+        return
+    from .publish import write_public
+
+    write_public(target, render(root).encode("utf-8"))
+    typer.echo(f"wrote {target}")
+
+
+def _plot(kind: str, out_dir: Path, package: Optional[Path]) -> None:
+    from .paths import default_package_dir
+    from .progress import Progress
+
+    try:
+        from . import plots
+    except ImportError as e:
+        _err(f"spacecoop plot: {e}; install the [plot] extra: pip install 'spacecoop[plot]'")
+        raise typer.Exit(2)
+    progress = Progress(f"drawing {kind}")
+    try:
+        paths = plots.draw(kind, package or default_package_dir(), out_dir, progress=progress)
+    except (FileNotFoundError, ValueError) as e:
+        progress.done()
+        _err(f"spacecoop plot {kind}: {e}")
+        raise typer.Exit(1)
+    progress.done()
+    for p in paths:
+        typer.echo(f"wrote {p}")
+
+
+@plot_app.command("timeline")
+def plot_timeline(
+    out_dir: Path = typer.Option(Path("docs/img"), "--out-dir", "-o", help="Directory for timeline.svg and timeline.png."),
+    package: Optional[Path] = typer.Option(None, "--package", help="Package directory (default: this package)."),
+) -> None:
+    """Draw agreements, meetings and programs on a time axis (SVG and PNG).
+
+    A month- or year-precision date is drawn as its span from earliest to latest day; a known day
+    as a point. Marker and label say the date's precision and basis.
+
+    Example: spacecoop plot timeline -o docs/img
+    """
+    _plot("timeline", out_dir, package)
+
+
+@plot_app.command("network")
+def plot_network(
+    out_dir: Path = typer.Option(Path("docs/img"), "--out-dir", "-o", help="Directory for network.svg and network.png."),
+    package: Optional[Path] = typer.Option(None, "--package", help="Package directory (default: this package)."),
+) -> None:
+    """Draw participants and the agreements, programs and meetings that link them (SVG and PNG).
+
+    Example: spacecoop plot network -o docs/img
+    """
+    _plot("network", out_dir, package)
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever happens."""
     try:

@@ -1,0 +1,161 @@
+"""Load the package's tables as typed pandas DataFrames, with dtypes taken from the Table Schemas.
+
+Types, from each field of `schemas/<table>.schema.json`:
+
+- a string field with an `enum` (a vocabulary) -> `pandas.CategoricalDtype` whose categories are
+  the schema's enum values, in the schema's order (so a value never seen still is a category);
+- other strings -> pandas `string` dtype (missing is `pd.NA`);
+- `integer` -> nullable `Int64`; `number` -> `Float64`; `boolean` -> `boolean`;
+- `date` (the `*_earliest` / `*_latest` columns, `published`) -> `datetime64[ns]`, so that
+  `df[df.signed_earliest >= "2020-01-01"]` and `.dt.year` work; a missing date is `NaT`.
+
+pandas is imported inside the functions: `import spacecoop` stays light.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .tableschema import TABLES, Schema, parse_schema
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+Format = Literal["auto", "parquet", "csv"]
+
+
+def _package_dir(path: str | Path | None) -> Path:
+    from .paths import default_package_dir
+
+    p = Path(path) if path is not None else default_package_dir()
+    if p.is_file():
+        p = p.parent
+    if not (p / "datapackage.json").is_file():
+        raise FileNotFoundError(f"{p}: no datapackage.json here; give the package directory (the one holding datapackage.json)")
+    return p
+
+
+def read_schema(root: Path, table: str) -> Schema:
+    """The table's Table Schema, read afresh from root/schemas (no cache: the file may have changed)."""
+    path = root / "schemas" / f"{table}.schema.json"
+    try:
+        return parse_schema(table, json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no Table Schema for table {table!r}; is this a spacecoop package?") from None
+
+
+def table_names(path: str | Path | None = None) -> list[str]:
+    """Names of the tables in the package at `path` (default: this package), in build order."""
+    root = _package_dir(path)
+    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    names = [r["name"] for r in desc.get("resources", []) if r.get("format") == "csv"]
+    # Keep build order (references before the tables that point to them); unknown names last.
+    return [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]
+
+
+def dtypes(schema: Schema) -> dict[str, object]:
+    """pandas dtype for each field of a Table Schema (see the module docstring)."""
+    import pandas as pd
+
+    out: dict[str, object] = {}
+    for f in schema.fields:
+        if f.enum is not None:
+            out[f.name] = pd.CategoricalDtype(categories=list(f.enum), ordered=False)
+        elif f.type == "integer":
+            out[f.name] = "Int64"
+        elif f.type == "number":
+            out[f.name] = "Float64"
+        elif f.type == "boolean":
+            out[f.name] = "boolean"
+        elif f.type == "date":
+            out[f.name] = "datetime64[ns]"
+        else:
+            out[f.name] = "string"
+    return out
+
+
+def _read_raw(root: Path, table: str, fmt: Format) -> tuple["pd.DataFrame", Path]:
+    """The table's cells before typing: from Parquet when asked or available, else the CSV."""
+    import pandas as pd
+
+    pq_path, csv_path = root / "data" / f"{table}.parquet", root / "data" / f"{table}.csv"
+    if fmt == "parquet" or (fmt == "auto" and pq_path.is_file()):
+        try:
+            return pd.read_parquet(pq_path), pq_path
+        except ImportError:
+            if fmt == "parquet":
+                raise
+    if not csv_path.is_file():
+        raise FileNotFoundError(f"{csv_path}: table {table!r} has no CSV file; run `spacecoop build`")
+    # Only an empty cell is missing ("NA" is text), as the schemas' missingValues say.
+    return pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"), csv_path
+
+
+def _typed(frame: "pd.DataFrame", schema: Schema, file: Path) -> "pd.DataFrame":
+    import pandas as pd
+
+    missing = [n for n in schema.names if n not in frame.columns]
+    if missing:
+        raise ValueError(f"{file}: table {schema.table} has no column {missing[0]!r}; "
+                         "run `spacecoop validate` on this package, or `spacecoop build` to rewrite data/")
+    out = {}
+    for name, dtype in dtypes(schema).items():
+        col = frame[name]
+        if dtype == "datetime64[ns]":
+            col = pd.to_datetime(col.astype("string"), format="%Y-%m-%d").astype("datetime64[ns]")
+        elif dtype in ("Int64", "Float64", "boolean"):
+            col = col.astype(dtype)
+        else:
+            # Text: an empty string is missing, whichever file it came from.
+            col = col.astype("string").replace("", pd.NA)
+            if not isinstance(dtype, str):
+                unknown = set(col.dropna().unique()) - set(dtype.categories)
+                if unknown:
+                    raise ValueError(f"table {schema.table}, field {name}: {sorted(unknown)[0]!r} is not in its vocabulary "
+                                     f"({', '.join(dtype.categories)}); run `spacecoop validate` on this package")
+                col = col.astype(dtype)
+        out[name] = col
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def load_table(name: str, path: str | Path | None = None, *, format: Format = "auto") -> "pd.DataFrame":
+    """Load one table as a typed DataFrame.
+
+    Args:
+        name: table name, e.g. ``"agreements"`` (see ``spacecoop.table_names()``).
+        path: package directory or its datapackage.json; default: the package shipped with
+            spacecoop (the clone's root when run from a clone).
+        format: ``"auto"`` reads Parquet when present and falls back to CSV; or force one.
+
+    Returns:
+        A DataFrame whose dtypes follow the table's Table Schema: vocabularies as categoricals
+        (categories = the schema's enum), ``Int64`` integers, ``datetime64[ns]`` dates,
+        ``string`` text.
+
+    Example:
+        >>> import spacecoop
+        >>> agreements = spacecoop.load_table("agreements")
+        >>> agreements[agreements.signed_earliest >= "2020-01-01"][["agreement_id", "signed"]]
+    """
+    root = _package_dir(path)
+    names = table_names(root)
+    if name not in names:
+        raise ValueError(f"unknown table {name!r}; choose from {', '.join(names)}")
+    schema = read_schema(root, name)
+    frame, file = _read_raw(root, name, format)
+    return _typed(frame, schema, file)
+
+
+def load(path: str | Path | None = None, *, format: Format = "auto") -> dict[str, "pd.DataFrame"]:
+    """Load every table of the package: a dict from table name to typed DataFrame.
+
+    Same arguments as :func:`load_table`.
+
+    Example:
+        >>> import spacecoop
+        >>> tables = spacecoop.load()
+        >>> tables["agreements"].merge(tables["agreement_participants"], on="agreement_id")
+    """
+    root = _package_dir(path)
+    return {t: load_table(t, root, format=format) for t in table_names(root)}

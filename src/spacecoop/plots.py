@@ -1,0 +1,241 @@
+"""`spacecoop plot timeline|network`: the package as pictures, SVG and PNG, from the loaded tables.
+
+Output is deterministic: a fixed SVG hash salt, no creation date in the metadata, matplotlib's own
+bundled font. Needs matplotlib (the [plot] extra).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; set before pyplot is imported
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from .load import load  # noqa: E402
+
+COLORS = {"agreement": "#1b6ca8", "meeting": "#d1495b", "program": "#2a9d5c"}
+PARTICIPANT_COLORS = {"state": "#444444", "government_body": "#8a5a9e", "person": "#e08a1e",
+                      "international_body": "#2b8c8c", "forum": "#7a7a2a"}
+DATE_LABEL = {"signed": "signed", "ratified": "ratified", "adopted": "adopted", "date": "held", "start": "started"}
+
+
+def _style() -> None:
+    plt.rcParams.update({
+        "svg.hashsalt": "spacecoop",       # stable ids inside the SVG
+        "font.family": "DejaVu Sans",      # bundled with matplotlib: same glyphs everywhere
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    })
+
+
+def _save(fig, out_dir: Path, name: str) -> list[Path]:
+    import io
+
+    from .publish import write_public
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    # The renderer's version is recorded (and nothing else that varies): the same version gives
+    # the same bytes, which is what the test of the committed pictures relies on.
+    made_by = f"spacecoop plot, matplotlib {matplotlib.__version__}"
+    for ext, meta in (("svg", {"Date": None, "Creator": made_by}), ("png", {"Software": made_by})):
+        buf = io.BytesIO()
+        fig.savefig(buf, format=ext, metadata=meta, dpi=150 if ext == "png" else None, bbox_inches="tight")
+        write_public(out_dir / f"{name}.{ext}", buf.getvalue())
+        paths.append(out_dir / f"{name}.{ext}")
+    plt.close(fig)
+    return paths
+
+
+def _short(text: str, n: int = 56) -> str:
+    """Clip at a word boundary, so a label never ends mid-word."""
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def timeline_rows(tables: dict) -> tuple[list[dict], list[str]]:
+    """One row per dated event (an agreement signed, ratified or adopted; a meeting held; a program
+    started), sorted by earliest day; and the names of items the seeds give no date for."""
+    import pandas as pd
+
+    rows, undated = [], []
+    specs = (("agreement", "agreements", "title", ("signed", "ratified", "adopted")),
+             ("meeting", "meetings", "label", ("date",)),
+             ("program", "programs", "name", ("start",)))
+    for kind, table, label_col, groups in specs:
+        for _, r in tables[table].iterrows():
+            dated = False
+            for g in groups:
+                lo, hi = r[f"{g}_earliest"], r[f"{g}_latest"]
+                if pd.isna(lo) or pd.isna(hi):
+                    continue
+                dated = True
+                rows.append({"kind": kind, "label": f"{_short(str(r[label_col]))} ({DATE_LABEL[g]})",
+                             "earliest": lo, "latest": hi, "value": str(r[g]) if not pd.isna(r[g]) else "",
+                             "precision": str(r[f"{g}_precision"]), "basis": str(r[f"{g}_basis"])})
+            if not dated:
+                undated.append(f"{kind} {r[label_col]}")
+    rows.sort(key=lambda x: (x["earliest"], x["latest"], x["kind"], x["label"]))
+    return rows, undated
+
+
+def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] = lambda _s: None) -> list[Path]:
+    import pandas as pd
+
+    _style()
+    progress("loading tables")
+    rows, undated = timeline_rows(load(package_dir))
+    progress("drawing")
+    # Two panels with a broken axis: most events cluster in 2024, the rest spread over a decade.
+    split = pd.Timestamp("2023-01-01")
+    early = [r for r in rows if r["latest"] < split]
+    late = [r for r in rows if r["earliest"] >= split]
+    height = 0.4 * len(rows) + 2.4
+    fig, (ax1, ax2) = plt.subplots(1, 2, sharey=True, figsize=(11, height),
+                                   gridspec_kw={"width_ratios": [1.1, 1], "wspace": 0.06})
+    ys = {id(r): len(rows) - 1 - i for i, r in enumerate(rows)}
+    for ax, part in ((ax1, early), (ax2, late)):
+        for r in part:
+            y, c = ys[id(r)], COLORS[r["kind"]]
+            filled = r["basis"] == "stated"
+            face = c if filled else "white"
+            if r["earliest"] == r["latest"]:
+                ax.plot([r["earliest"]], [y], marker="D", ms=7, mfc=face, mec=c, mew=1.6, ls="none", zorder=3)
+            else:
+                # A span: every day it could be, from earliest to the end of latest.
+                end = r["latest"] + pd.Timedelta(days=1)
+                ax.barh(y, end - r["earliest"], left=r["earliest"], height=0.5, color=face, edgecolor=c,
+                        linewidth=1.6, hatch=None if filled else "////", zorder=3)
+                ax.plot([r["earliest"], end], [y, y], ls="none", marker="|", ms=12, mew=1.6, color=c, zorder=4)
+        ax.grid(axis="x", color="#dddddd", lw=0.6)
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+    ax1.set_xlim(pd.Timestamp("2013-07-01"), pd.Timestamp("2022-06-30"))
+    ax2.set_xlim(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-09-30"))
+    import matplotlib.dates as mdates
+
+    ax1.xaxis.set_major_locator(mdates.YearLocator())
+    ax1.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax2.xaxis.set_major_locator(mdates.MonthLocator())
+    ax2.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax1.set_yticks([ys[id(r)] for r in rows], [r["label"] for r in rows])
+    for t, r in zip(ax1.get_yticklabels(), rows):
+        t.set_color(COLORS[r["kind"]])
+    ax2.spines["left"].set_visible(False)
+    ax2.tick_params(axis="y", left=False)
+    # The right edge names each date: its value, precision and basis.
+    right = ax2.secondary_yaxis("right")
+    right.set_yticks([ys[id(r)] for r in rows], [f"{r['value'] or '—'}  {r['precision']}, {r['basis']}" for r in rows])
+    right.tick_params(length=0)
+    right.spines["right"].set_visible(False)
+    for ax, side in ((ax1, 1), (ax2, 0)):  # the break marks
+        ax.plot([side], [0], transform=ax.transAxes, marker=[(-1, -1.5), (1, 1.5)], ms=10, mec="k", mew=1, clip_on=False)
+    grey = "#666666"
+    legend = [
+        Patch(facecolor=COLORS["agreement"], label="agreement"),
+        Patch(facecolor=COLORS["meeting"], label="meeting"),
+        Patch(facecolor=COLORS["program"], label="program"),
+        Line2D([], [], marker="D", ls="none", mfc=grey, mec=grey, mew=1.6, label="a known day, stated in a seed"),
+        Line2D([], [], marker="D", ls="none", mfc="white", mec=grey, mew=1.6, label="a known day, refined by an external reference"),
+        Patch(facecolor=grey, edgecolor=grey, label="a span (year, month, days), stated in a seed"),
+        Patch(facecolor="white", edgecolor=grey, hatch="////", label="a span, refined by an external reference"),
+    ]
+    fig.legend(handles=legend, loc="upper center", ncol=4, frameon=False, bbox_to_anchor=(0.5, 1.05 / height))
+    fig.subplots_adjust(top=1 - 0.7 / height, bottom=1.45 / height)
+    fig.suptitle("China–Russia space cooperation: every dated event in the seeds", y=1 - 0.15 / height, fontsize=12)
+    if undated:
+        fig.text(0.02, 0.12 / height, "Not dated by the seeds: " + "; ".join(undated) + ".", fontsize=8,
+                 color="#555555", wrap=True)
+    return _save(fig, out_dir, "timeline")
+
+
+def network_graph(tables: dict) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
+    """Participants, the agreements/programs/meetings they link to, and the links (pid, entity id, role)."""
+    import pandas as pd
+
+    pt = tables["participants"]
+    names = dict(zip(pt.participant_id, pt.name))
+    # A body or person that belongs to another participant says so: "Russian Foreign Ministry (Russia)".
+    parts = [{"id": r.participant_id, "kind": str(r.kind),
+              "label": str(r.name) + ("" if pd.isna(r.affiliation_id) else f" ({names.get(r.affiliation_id, r.affiliation_id)})")}
+             for r in pt.itertuples()]
+    ents = []
+    for kind, table, key, label in (("meeting", "meetings", "meeting_id", "label"),
+                                    ("agreement", "agreements", "agreement_id", "title"),
+                                    ("program", "programs", "program_id", "name")):
+        for r in tables[table].itertuples():
+            ents.append({"id": getattr(r, key), "label": _short(str(getattr(r, label)), 58), "kind": kind})
+    edges = []
+    for table, key in (("meeting_participants", "meeting_id"), ("agreement_participants", "agreement_id"),
+                       ("program_participants", "program_id")):
+        for r in tables[table].itertuples():
+            edges.append((r.participant_id, getattr(r, key), str(r.role)))
+    return parts, ents, edges
+
+
+def network(package_dir: Path, out_dir: Path, progress: Callable[[str], None] = lambda _s: None) -> list[Path]:
+    _style()
+    progress("loading tables")
+    parts, ents, edges = network_graph(load(package_dir))
+    progress("drawing")
+    # Order each side by the mean position of its neighbours (two sweeps): fewer crossings.
+    kind_rank = {k: i for i, k in enumerate(PARTICIPANT_COLORS)}
+    ent_rank = {"meeting": 0, "agreement": 1, "program": 2}
+    parts.sort(key=lambda p: (kind_rank.get(p["kind"], 9), p["label"]))
+    pos_p = {p["id"]: i for i, p in enumerate(parts)}
+    for _ in range(2):
+        def bary(eid):
+            ns = [pos_p[a] for a, b, _ in edges if b == eid]
+            return sum(ns) / len(ns) if ns else len(parts)
+        ents.sort(key=lambda e: (ent_rank[e["kind"]], bary(e["id"]), e["label"]))
+        pos_e = {e["id"]: i for i, e in enumerate(ents)}
+
+        def bary_p(pid):
+            ns = [pos_e[b] for a, b, _ in edges if a == pid]
+            return sum(ns) / len(ns) if ns else len(ents)
+        parts.sort(key=lambda p: (kind_rank.get(p["kind"], 9), bary_p(p["id"]), p["label"]))
+        pos_p = {p["id"]: i for i, p in enumerate(parts)}
+    n = max(len(parts), len(ents))
+    y_p = {p["id"]: (n - 1) - i * (n - 1) / max(len(parts) - 1, 1) for i, p in enumerate(parts)}
+    y_e = {e["id"]: (n - 1) - i * (n - 1) / max(len(ents) - 1, 1) for i, e in enumerate(ents)}
+    fig, ax = plt.subplots(figsize=(11, 0.36 * n + 1.6))
+    x_p, x_e = 0.0, 1.0
+    for a, b, role in edges:
+        if a in y_p and b in y_e:
+            kind = next(e["kind"] for e in ents if e["id"] == b)
+            ax.plot([x_p, x_e], [y_p[a], y_e[b]], color=COLORS[kind], alpha=0.45, lw=1.3,
+                    ls="--" if role in ("interested", "subject", "leader") else "-", zorder=1)
+    for p in parts:
+        c = PARTICIPANT_COLORS.get(p["kind"], "#999999")
+        ax.scatter([x_p], [y_p[p["id"]]], s=60, color=c, zorder=3)
+        ax.text(x_p - 0.03, y_p[p["id"]], p["label"], ha="right", va="center", color=c)
+    for e in ents:
+        c = COLORS[e["kind"]]
+        ax.scatter([x_e], [y_e[e["id"]]], s=60, marker="s", color=c, zorder=3)
+        ax.text(x_e + 0.03, y_e[e["id"]], e["label"], ha="left", va="center", color=c)
+    ax.set_xlim(-0.9, 2.1)
+    ax.set_ylim(-1, n)
+    ax.axis("off")
+    ax.text(x_p, n - 0.2, "participants", ha="center", fontweight="bold")
+    ax.text(x_e, n - 0.2, "meetings, agreements, programs", ha="center", fontweight="bold")
+    legend = [Line2D([], [], marker="o", ls="none", color=c, label=k.replace("_", " "))
+              for k, c in PARTICIPANT_COLORS.items() if any(p["kind"] == k for p in parts)]
+    legend += [Line2D([], [], marker="s", ls="none", color=COLORS[k], label=k) for k in ("meeting", "agreement", "program")]
+    legend += [Line2D([], [], color="grey", ls="--", label="interested, subject or leader (not a party)")]
+    ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=5, frameon=False)
+    ax.set_title("Who takes part in what: participants and the records that link them", fontsize=12)
+    return _save(fig, out_dir, "network")
+
+
+def draw(kind: str, package_dir: Path, out_dir: Path, progress: Callable[[str], None] = lambda _s: None) -> list[Path]:
+    if kind == "timeline":
+        return timeline(package_dir, out_dir, progress)
+    if kind == "network":
+        return network(package_dir, out_dir, progress)
+    raise ValueError(f"unknown picture {kind!r}; choose timeline or network")

@@ -1,0 +1,85 @@
+"""spacecoop docs (the data dictionary) and spacecoop plot (timeline, network)."""
+from __future__ import annotations
+
+import matplotlib
+import pytest
+from typer.testing import CliRunner
+
+from spacecoop.cli import app
+from spacecoop.dictionary import render
+from spacecoop.tableschema import TABLES, load_all
+
+from _pkgcopy import REPO, copy_package
+
+runner = CliRunner()
+SCHEMAS = load_all(REPO / "schemas")
+
+
+def test_data_dictionary_is_current():
+    res = runner.invoke(app, ["docs", "--check"])
+    assert res.exit_code == 0, "docs/data-dictionary.md is stale: run `spacecoop docs` and commit it\n" + res.output
+
+
+def test_data_dictionary_names_every_field_and_vocabulary_value():
+    text = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    for t, s in SCHEMAS.items():
+        assert f"\n## {t}\n" in text
+        for f in s.fields:
+            assert f"| `{f.name}` |" in text
+            for v, d in f.enum_descriptions.items():
+                assert f"| `{v}` | {d.replace('|', chr(92) + '|')} |" in text
+
+
+def test_docs_check_fails_when_a_schema_changes(tmp_path):
+    pkg = copy_package(tmp_path / "pkg")
+    (pkg / "docs").mkdir()
+    (pkg / "docs" / "data-dictionary.md").write_text(render(pkg), encoding="utf-8")
+    assert runner.invoke(app, ["docs", "--check", "--package", str(pkg)]).exit_code == 0
+    p = pkg / "schemas" / "meetings.schema.json"
+    p.write_text(p.read_text(encoding="utf-8").replace("Every meeting,", "Each meeting,", 1), encoding="utf-8")
+    res = runner.invoke(app, ["docs", "--check", "--package", str(pkg)])
+    assert res.exit_code == 1 and "is stale" in res.stderr
+    assert runner.invoke(app, ["docs", "--package", str(pkg)]).exit_code == 0
+    assert "Each meeting," in (pkg / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["timeline", "network"])
+def test_plots_are_written_and_deterministic(tmp_path, kind):
+    res = runner.invoke(app, ["plot", kind, "-o", str(tmp_path / "a")])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["plot", kind, "-o", str(tmp_path / "b")])
+    for ext in ("svg", "png"):
+        a, b = (tmp_path / "a" / f"{kind}.{ext}").read_bytes(), (tmp_path / "b" / f"{kind}.{ext}").read_bytes()
+        assert a == b, f"{kind}.{ext} differs between two runs"
+    svg = (tmp_path / "a" / f"{kind}.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+    # The committed pictures must be what the current data draws; bytes are comparable only when
+    # they were drawn by the same matplotlib version (recorded in the SVG).
+    made_by = f"spacecoop plot, matplotlib {matplotlib.__version__}"
+    committed = REPO / "docs" / "img" / f"{kind}.svg"
+    if made_by not in committed.read_text(encoding="utf-8"):
+        pytest.skip(f"docs/img/{kind}.svg was drawn by another matplotlib version than {matplotlib.__version__}")
+    for ext in ("svg", "png"):
+        assert (tmp_path / "a" / f"{kind}.{ext}").read_bytes() == (REPO / "docs" / "img" / f"{kind}.{ext}").read_bytes(), \
+            f"docs/img/{kind}.{ext} is stale: run `spacecoop plot {kind}` and commit it"
+
+
+def test_timeline_draws_spans_for_imprecise_dates():
+    import spacecoop
+    from spacecoop.plots import timeline_rows
+
+    rows, undated = timeline_rows(spacecoop.load())
+    by = {r["label"]: r for r in rows}
+    march = next(r for r in rows if r["precision"] == "month")
+    assert (march["latest"] - march["earliest"]).days == 30  # all of March 2024
+    assert any(r["precision"] == "day" and r["earliest"] == r["latest"] for r in rows)
+    assert any("Artemis Accords" in u for u in undated)
+    assert len(by) == len(rows)
+
+
+def test_plot_of_a_missing_package_says_what_to_give(tmp_path):
+    res = runner.invoke(app, ["plot", "network", "--package", str(tmp_path), "-o", str(tmp_path / "img")])
+    assert res.exit_code == 1
+    assert "no datapackage.json here" in res.stderr
+    assert not (tmp_path / "img").exists()

@@ -1,0 +1,119 @@
+"""spacecoop export sqlite|duckdb: real constraints, descriptions, datasette metadata, atomic output."""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from spacecoop.cli import app
+from spacecoop.sqlexport import table_order
+from spacecoop.tableschema import TABLES, load_all
+
+from _pkgcopy import REPO, copy_package
+
+SCHEMAS = load_all(REPO / "schemas")
+runner = CliRunner()
+
+
+def csv_count(t: str) -> int:
+    with open(REPO / "data" / f"{t}.csv", encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
+def test_table_order_satisfies_every_foreign_key():
+    order = table_order(SCHEMAS)
+    assert sorted(order) == sorted(TABLES)
+    for t, s in SCHEMAS.items():
+        for fk in s.foreign_keys:
+            ref = fk["reference"]["resource"]
+            assert ref == t or order.index(ref) < order.index(t), (t, ref)
+
+
+def test_sqlite_export_has_rows_keys_checks_and_docs(tmp_path):
+    out = tmp_path / "spacecoop.db"
+    res = runner.invoke(app, ["export", "sqlite", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "15 tables, 297 rows" in res.output or "15 tables" in res.output
+    con = sqlite3.connect(out)
+    con.execute("PRAGMA foreign_keys = ON")
+    for t in TABLES:
+        assert con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] == csv_count(t), t
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    fks = con.execute('PRAGMA foreign_key_list("agreements")').fetchall()
+    assert {(r[2], r[3]) for r in fks} >= {("meetings", "meeting_id"), ("references", "signed_reference_id")}
+    pk = [r[1] for r in con.execute('PRAGMA table_info("agreements")').fetchall() if r[5]]
+    assert pk == ["agreement_id"]
+    # The constraints are real: a dangling foreign key and a value outside a vocabulary are refused.
+    # (foreign keys are DEFERRABLE INITIALLY DEFERRED: checked when the transaction commits)
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        con.execute("INSERT INTO agreement_participants VALUES ('x', 'agr-nope', 'par-chn', 'party')")
+        con.commit()
+    con.rollback()
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        con.execute("UPDATE agreements SET status = 'maybe' WHERE agreement_id = 'agr-ilrs-agreement'")
+    # Descriptions live in documentation tables.
+    desc = con.execute("SELECT description FROM _columns WHERE \"table\"='agreements' AND \"column\"='kind'").fetchone()[0]
+    assert desc == SCHEMAS["agreements"].field("kind").description
+    assert con.execute("SELECT definition FROM _vocabularies WHERE \"table\"='agreements' AND \"column\"='status' AND value='ratified'").fetchone()[0] \
+        == SCHEMAS["agreements"].field("status").enum_descriptions["ratified"]
+    assert con.execute("SELECT value FROM _package WHERE key='version'").fetchone()[0] == json.loads((REPO / "datapackage.json").read_text())["version"]
+
+
+def test_sqlite_datasette_metadata(tmp_path):
+    out = tmp_path / "spacecoop.db"
+    assert runner.invoke(app, ["export", "sqlite", str(out)]).exit_code == 0
+    meta = json.loads((tmp_path / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["license"] == "CC-BY-4.0" and meta["title"].startswith("China–Russia Space Cooperation")
+    assert meta["source_url"].startswith("https://")
+    tables = meta["databases"]["spacecoop"]["tables"]
+    assert set(TABLES) <= set(tables)
+    assert tables["meetings"]["description"] == SCHEMAS["meetings"].description
+    assert tables["meetings"]["columns"]["level"].startswith(SCHEMAS["meetings"].field("level").description)
+
+
+def test_duckdb_export_has_keys_and_comments(tmp_path):
+    out = tmp_path / "spacecoop.duckdb"
+    res = runner.invoke(app, ["export", "duckdb", str(out)])
+    assert res.exit_code == 0, res.output
+    con = duckdb.connect(str(out), read_only=True)
+    for t in TABLES:
+        assert con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] == csv_count(t), t
+    kinds = {r[0] for r in con.execute("SELECT constraint_type FROM duckdb_constraints() WHERE table_name='agreements'").fetchall()}
+    assert {"PRIMARY KEY", "FOREIGN KEY", "CHECK", "NOT NULL"} <= kinds
+    assert con.execute("SELECT comment FROM duckdb_tables() WHERE table_name='references'").fetchone()[0] == SCHEMAS["references"].description
+    comment = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name='agreements' AND column_name='signed_earliest'").fetchone()[0]
+    assert comment == SCHEMAS["agreements"].field("signed_earliest").description
+    assert str(con.execute("SELECT data_type FROM duckdb_columns() WHERE table_name='agreements' AND column_name='signed_earliest'").fetchone()[0]) == "DATE"
+    con.close()
+    con = duckdb.connect(str(out))
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO agreement_participants VALUES ('x', 'agr-nope', 'par-chn', 'party')")
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "duckdb"])
+def test_refuses_to_overwrite_without_force(tmp_path, dialect):
+    out = tmp_path / "out.db"
+    out.write_bytes(b"precious")
+    res = runner.invoke(app, ["export", dialect, str(out)])
+    assert res.exit_code == 2
+    assert "already exists; pass --force" in res.stderr
+    assert out.read_bytes() == b"precious"
+    res = runner.invoke(app, ["export", dialect, str(out), "--force"])
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes() != b"precious"
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "duckdb"])
+def test_broken_package_leaves_no_file(tmp_path, dialect):
+    pkg = copy_package(tmp_path / "pkg")
+    p = pkg / "data" / "agreement_participants.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace(",par-chn,", ",par-nowhere,", 1), encoding="utf-8")
+    out = tmp_path / "out" / "x.db"
+    res = runner.invoke(app, ["export", dialect, str(out), "--package", str(pkg)])
+    assert res.exit_code == 1
+    assert "run `spacecoop validate`" in res.stderr
+    assert sorted(x.name for x in (tmp_path / "out").iterdir()) == []
