@@ -5,7 +5,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, descriptor, writers
+from . import atomic, cite, descriptor, writers
 from .curation import read_curation
 from .tableschema import TABLES, load_all
 from .yamlfile import CurationError, load_yaml
@@ -51,8 +51,10 @@ def build(root: Path) -> BuildResult:
             writers.write_parquet(schemas[t], rows, staged / "data" / f"{t}.parquet")
         desc = descriptor.descriptor(dict(meta), descriptor.resources(staged, schemas))
         (staged / "datapackage.json").write_bytes(descriptor.dumps(desc))
+        # CITATION.cff is derived from the descriptor, so it moves in step with it.
+        (staged / "CITATION.cff").write_text(cite.cff(desc), encoding="utf-8")
         changed = _changed(root, staged)
-        atomic.swap_in(root, staged, "data", ["datapackage.json"])
+        atomic.swap_in(root, staged, "data", ["CITATION.cff", "datapackage.json"])
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise

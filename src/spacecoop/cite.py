@@ -117,8 +117,8 @@ def cff_dict(desc: dict) -> dict:
 def cff(desc: dict) -> str:
     import yaml
 
-    head = ("# Generated from datapackage.json by `spacecoop cite --write`; do not edit by hand.\n"
-            "# Edit build/package.yaml, run `spacecoop build`, then `spacecoop cite --write`.\n")
+    head = ("# Generated from datapackage.json by `spacecoop build` (or `spacecoop cite --write`); do not edit by hand.\n"
+            "# Edit build/package.yaml and run `spacecoop build`.\n")
     return head + yaml.safe_dump(cff_dict(desc), sort_keys=False, allow_unicode=True, width=100)
 
 
