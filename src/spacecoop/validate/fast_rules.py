@@ -227,26 +227,36 @@ def check_parquet(pkg: Package, tables: dict[str, Table]) -> list[Problem]:
         if twin is None or not path.is_file():
             continue
         try:
-            pq = pl.read_parquet(path)
-        except Exception as e:  # polars raises ComputeError, OSError and others on broken files
+            import pyarrow.parquet as papq
+
+            meta = papq.ParquetFile(path)
+            columns, height = list(meta.schema_arrow.names), meta.metadata.num_rows
+        except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on broken files
             out.append(Problem(res["path"], f"Parquet file cannot be read: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}", table=name, check="parquet"))
             continue
-        if pq.columns != twin.frame.columns:
+        if columns != twin.frame.columns:
             out.append(Problem(res["path"], "Parquet columns differ from the CSV's", table=name, check="parquet"))
             continue
-        if pq.height != twin.frame.height:
-            out.append(Problem(res["path"], f"Parquet has {pq.height} rows, the CSV {twin.frame.height}", table=name, check="parquet"))
+        if height != twin.frame.height:
+            out.append(Problem(res["path"], f"Parquet has {height} rows, the CSV {twin.frame.height}", table=name, check="parquet"))
             continue
-        a = pq.select(pl.all().cast(pl.String).fill_null(""))
-        b = twin.frame.select(pl.all().fill_null(""))
-        diff = pl.concat([a.select(pl.all().name.prefix("a.")), b.select(pl.all().name.prefix("b."))], how="horizontal")
-        neq = diff.select([(pl.col(f"a.{c}") != pl.col(f"b.{c}")).alias(c) for c in b.columns]).with_row_index("row")
-        bad = neq.filter(pl.any_horizontal(pl.exclude("row")))
-        if bad.height:
-            first = bad.row(0, named=True)
-            i = first["row"]
-            c = next(c for c in b.columns if first[c])
-            out.append(Problem(res["path"], f"Parquet differs from the CSV: {a[i, c]!r} vs {b[i, c]!r}", table=name,
+        # One column at a time, so memory holds one column of each, not a second copy of the table.
+        first = None
+        for c in columns:
+            try:
+                a = pl.read_parquet(path, columns=[c]).get_column(c).cast(pl.String).fill_null("")
+            except Exception as e:  # a damaged column chunk
+                out.append(Problem(res["path"], f"Parquet file cannot be read: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}", table=name, check="parquet"))
+                first = None
+                break
+            b = twin.frame.get_column(c).fill_null("")
+            bad = (a != b).arg_true()
+            if len(bad) and (first is None or bad[0] < first[0]):
+                i = int(bad[0])
+                first = (i, c, a[i], b[i])
+        if first is not None:
+            i, c, av, bv = first
+            out.append(Problem(res["path"], f"Parquet differs from the CSV: {av!r} vs {bv!r}", table=name,
                                row=i + 2, field=c, check="parquet"))
     return out
 
