@@ -1,10 +1,20 @@
-"""Write a set of files so that readers see either the old set or the new one, never a mix."""
+"""Write a set of files so that readers see either the old set or the new one, never a mix.
+
+A set (data/ and datapackage.json) cannot be replaced by one rename, so the swap is journalled:
+the staging directory gets a `.complete` marker (naming what it holds) before the first rename.
+A swap killed at any point is then finished by `recover` (roll forward: the staged set is whole),
+and a staging directory without the marker is a build that never finished and is discarded.
+"""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+
+MARKER = ".complete"
 
 
 def write_file(path: Path, data: bytes) -> None:
@@ -26,31 +36,71 @@ def staging_dir(root: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
 
 
+def _pause(point: str) -> None:
+    """Test hook: SPACECOOP_PAUSE_AT=<point> stops here long enough for a test to kill the process."""
+    if os.environ.get("SPACECOOP_PAUSE_AT") == point:
+        print(f"paused at {point}", flush=True)
+        time.sleep(60)
+
+
+def _fsync_tree(path: Path) -> None:
+    for p in [path, *path.rglob("*")]:
+        try:
+            fd = os.open(p, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def recover(root: Path, name: str = "data") -> None:
-    """Finish or undo a swap that was interrupted: if only the backup is left, put it back."""
+    """Finish a swap that was interrupted (its staged set is complete), or discard an unfinished
+    staging directory; then put back or remove the backup of the old directory."""
+    for staged in sorted(root.glob(".staging-*")):
+        marker = staged / MARKER
+        if marker.is_file():
+            try:
+                plan = json.loads(marker.read_text(encoding="utf-8"))
+                _roll_forward(root, staged, plan["dir"], plan["files"])
+                continue
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # an unreadable marker: treat as unfinished
+        shutil.rmtree(staged, ignore_errors=True)
     old = root / f".{name}.old"
     if old.exists():
         if not (root / name).exists():
             os.replace(old, root / name)
         else:
             shutil.rmtree(old, ignore_errors=True)
-    for p in root.glob(".staging-*"):
-        shutil.rmtree(p, ignore_errors=True)
+
+
+def _roll_forward(root: Path, staged: Path, dirname: str, files: list[str]) -> None:
+    target, old = root / dirname, root / f".{dirname}.old"
+    if (staged / dirname).exists():
+        if target.exists():
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(target, old)
+        _pause("dir-moved-aside")
+        os.replace(staged / dirname, target)
+    _pause("dir-swapped")
+    for name in files:
+        if (staged / name).exists():
+            os.replace(staged / name, root / name)
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(staged, ignore_errors=True)
 
 
 def swap_in(root: Path, staged: Path, dirname: str, files: list[str]) -> None:
     """Move staged/<dirname> over root/<dirname> and each staged file over its twin.
 
-    The directory swap is two renames; `recover` repairs the one window between them. The
-    descriptor is replaced last, so a reader that trusts it never sees hashes of files not yet there.
+    The marker is written (and the staged set synced) first: from then on the new set is
+    committed, and a swap killed between any two renames is completed by `recover`.
     """
-    target, old = root / dirname, root / f".{dirname}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staged / dirname, target)
-    for name in files:
-        os.replace(staged / name, root / name)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(staged, ignore_errors=True)
+    _fsync_tree(staged)
+    _pause("staged")
+    write_file(staged / MARKER, json.dumps({"dir": dirname, "files": files}).encode("utf-8"))
+    _pause("committed")
+    _roll_forward(root, staged, dirname, files)

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import dates
+from .formula import formula_start, message as formula_message
 from .tableschema import Schema, load_all
 from .yamlfile import CurationError, Mapping, load_yaml
 
@@ -111,6 +112,8 @@ def _check_cell(ctx: _Ctx, path: str, line: int, schema: Schema, col: str, value
         ctx.err(path, line, f"{schema.table}.{col}: {value!r} is not in the vocabulary ({', '.join(f.enum)})")
     elif f.regex is not None and not f.regex.match(value):
         ctx.err(path, line, f"{schema.table}.{col}: {value!r} does not match the pattern {f.pattern}")
+    if f.type == "string" and formula_start(value):
+        ctx.err(path, line, f"{schema.table}.{col}: {formula_message(value)}")
     if f.type == "date":
         try:
             date.fromisoformat(value)
@@ -137,6 +140,9 @@ def _find_quote(ctx: _Ctx, path: str, line: int, ev: Mapping, default_quote: str
         return None
     if not isinstance(quote, str) or not quote:
         ctx.err(path, ln, "evidence needs quote: the exact words of the seed")
+        return None
+    if formula_start(quote):
+        ctx.err(path, ln, f"evidence quote: {formula_message(quote)}; start the quote one word later")
         return None
     starts, i = [], seed.text.find(quote)
     while i != -1:

@@ -16,16 +16,55 @@ _TYPES = {
 }
 
 
-def check(pkg: Package, primary_keys: dict[str, tuple[str, ...]] | None = None) -> list[Problem]:
-    """Run frictionless; primary_keys names each table's key (to name the field of a duplicate key)."""
+KNOWN_PROFILES = {
+    "https://datapackage.org/profiles/2.0/datapackage.json",
+    "https://datapackage.org/profiles/2.0/tableschema.json",
+    "https://datapackage.org/profiles/2.0/dataresource.json",
+    "tabular-data-resource", "data-resource", "tabular-data-package", "data-package",
+}
+
+
+def sanitized(pkg: Package) -> dict:
+    """The descriptor as frictionless-py gets it: CSV resources only (Parquet is checked cell for
+    cell against its CSV by the rules), each schema inlined from the file spacecoop already read
+    inside the package, and no reference left that frictionless could fetch: it fetches a
+    `"schema": "http://..."` even untrusted, and profiles/`$schema` URLs are not ours to follow."""
+    from .tables import resource_schema
+
+    d = {k: v for k, v in pkg.descriptor.items() if k not in ("$schema", "profile", "resources")}
+    if pkg.descriptor.get("$schema") in KNOWN_PROFILES:
+        d["$schema"] = pkg.descriptor["$schema"]
+    res = []
+    for r in pkg.resources():
+        if r.get("format", "csv") != "csv" and not str(r.get("path", "")).endswith(".csv"):
+            continue
+        schema, prob = resource_schema(pkg, r)
+        r = {k: v for k, v in r.items() if k not in ("$schema", "profile", "schema", "dialect")}
+        for k in ("$schema", "profile"):
+            if pkg.descriptor["resources"] and isinstance(r.get(k), str) and r[k] in KNOWN_PROFILES:
+                r[k] = r[k]
+        if schema is not None:
+            r["schema"] = {k: v for k, v in schema.raw.items() if k not in ("$schema", "profile")}
+        dialect = next((x.get("dialect") for x in pkg.resources() if x.get("name") == r.get("name")), None)
+        if isinstance(dialect, dict):
+            r["dialect"] = {k: v for k, v in dialect.items() if k not in ("$schema", "profile")}
+        res.append(r)
+    d["resources"] = res
+    return d
+
+
+def check(pkg: Package, tables: dict | None = None) -> list[Problem]:
+    """Run frictionless on the sanitized descriptor; tables give each table's primary key (to name
+    the field of a duplicate key)."""
     from frictionless import Package as FPackage
     from frictionless import system
 
     out: list[Problem] = []
     paths = {r.get("name"): r.get("path") for r in pkg.resources()}
+    primary_keys = {n: t.schema.primary_key for n, t in (tables or {}).items()}
     try:
         with system.use_context(trusted=False):
-            report = FPackage(pkg.descriptor, basepath=str(pkg.root)).validate()
+            report = FPackage(sanitized(pkg), basepath=str(pkg.root)).validate()
     except Exception as e:  # frictionless raises its own FrictionlessException and others on bad descriptors
         msg = getattr(getattr(e, "error", None), "message", None) or str(e).splitlines()[0]
         return [Problem(pkg.descriptor_path.name, f"frictionless cannot open the package: {msg}", check="descriptor", engines=["frictionless"])]

@@ -211,3 +211,18 @@ def check_parquet(pkg: Package, tables: dict[str, Table]) -> list[Problem]:
             i, j = [int(x[0]) for x in diff.nonzero()]
             out.append(Problem(res["path"], f"Parquet differs from the CSV: {as_text.iat[i, j]!r} vs {twin.frame.iat[i, j]!r}", table=name, row=i + 2, field=str(twin.frame.columns[j]), check="parquet"))
     return out
+
+
+def check_formulas(tables: dict[str, Table]) -> list[Problem]:
+    """Text cells a spreadsheet would run as a formula (see spacecoop.formula)."""
+    from .. import formula
+
+    out = []
+    for t in tables.values():
+        for f in t.schema.fields:
+            if f.type != "string" or f.name not in t.frame.columns:
+                continue
+            for i, v in enumerate(t.frame[f.name]):
+                if formula.formula_start(v):
+                    out.append(Problem(t.file, formula.message(v), table=t.name, row=i + 2, field=f.name, check="formula"))
+    return out

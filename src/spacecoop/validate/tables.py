@@ -69,8 +69,34 @@ def _decode(data: bytes, file: str, name: str, names: list[str]) -> tuple[str | 
     return text, None
 
 
+def read_header(path: Path) -> list[str]:
+    """The header row's cells, reading at most the header limit."""
+    from .csvscan import MAX_HEADER_BYTES
+
+    with open(path, "rb") as f:
+        first = f.read(MAX_HEADER_BYTES + 1).split(b"\n", 1)[0].rstrip(b"\r")
+    return next(csv.reader([first.decode("utf-8", "replace")]), [])
+
+
+def header_problem(file: str, name: str, header: list[str], schema: Schema) -> Problem | None:
+    if header == schema.names:
+        return None
+    missing = [n for n in schema.names if n not in header]
+    extra = [h for h in header if h not in schema.names]
+    bits = []
+    if missing:
+        bits.append("missing " + ", ".join(missing))
+    if extra:
+        bits.append("unexpected " + ", ".join(extra))
+    if not bits:
+        bits.append("columns out of order: expected " + ", ".join(schema.names))
+    return Problem(file, "header does not match the schema: " + "; ".join(bits), table=name, row=1, check="header")
+
+
 def read_csv_table(pkg: Package, res: dict, schema: Schema) -> tuple[Table | None, list[Problem]]:
     import pandas as pd
+
+    from .csvscan import scan_csv
 
     name = res.get("name", "?")
     path, prob = safe_path(pkg, res.get("path"), f"resource {name}")
@@ -79,22 +105,19 @@ def read_csv_table(pkg: Package, res: dict, schema: Schema) -> tuple[Table | Non
     file = res["path"]
     if not path.is_file():
         return None, [Problem(file, "file does not exist", table=name, check="file")]
+    # Bounded scan first: a huge row or a quote that never closes is refused before the file is read whole.
+    scan = scan_csv(path, file, name, schema.names, check_encoding=False)
+    if any(p.check == "limit" for p in scan.problems):
+        return None, scan.problems
     text, prob = _decode(path.read_bytes(), file, name, schema.names)
     if prob:
         return None, [prob]
     first = text.split("\n", 1)[0].rstrip("\r")
-    header = next(csv.reader([first]), [])
-    if header != schema.names:
-        missing = [n for n in schema.names if n not in header]
-        extra = [h for h in header if h not in schema.names]
-        bits = []
-        if missing:
-            bits.append("missing " + ", ".join(missing))
-        if extra:
-            bits.append("unexpected " + ", ".join(extra))
-        if not bits:
-            bits.append("columns out of order: expected " + ", ".join(schema.names))
-        return None, [Problem(file, "header does not match the schema: " + "; ".join(bits), table=name, row=1, check="header")]
+    prob = header_problem(file, name, next(csv.reader([first]), []), schema)
+    if prob:
+        return None, [prob]
+    if scan.problems:
+        return None, scan.problems
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[],
                             engine="c", quoting=0, skip_blank_lines=False)
@@ -104,7 +127,9 @@ def read_csv_table(pkg: Package, res: dict, schema: Schema) -> tuple[Table | Non
     return Table(name, file, path, schema, frame, res), []
 
 
-def read_tables(pkg: Package) -> tuple[dict[str, Table], list[Problem]]:
+def read_tables(pkg: Package, reader=None) -> tuple[dict[str, Table], list[Problem]]:
+    """Every CSV resource, read by reader (default: pandas strings, for pandera and rules.py)."""
+    reader = reader or read_csv_table
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
     for res in pkg.resources():
@@ -114,7 +139,7 @@ def read_tables(pkg: Package) -> tuple[dict[str, Table], list[Problem]]:
         if prob:
             problems.append(prob)
             continue
-        t, probs = read_csv_table(pkg, res, schema)
+        t, probs = reader(pkg, res, schema)
         problems.extend(probs)
         if t is not None:
             tables[t.name] = t

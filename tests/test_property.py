@@ -1,0 +1,69 @@
+"""Random text, structures and bytes into the curation loader and the validator: never a
+traceback, only CurationError or a Report of Problems. Example counts kept small for CI."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from spacecoop.curation import read_curation
+from spacecoop.validate import validate
+from spacecoop.yamlfile import CurationError, load_yaml
+
+from conftest import copy_package
+
+SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+yamlish = st.text(alphabet=st.sampled_from(list("abc:-{}[]\"'#&*!|>\n\t ,.%@`?0129")), max_size=200)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=10), kids, max_size=4),
+    max_leaves=20,
+)
+
+
+@SETTINGS
+@given(text=yamlish)
+def test_load_yaml_random_text(tmp_path, text):
+    p = tmp_path / "x.yaml"
+    p.write_text(text, encoding="utf-8")
+    try:
+        load_yaml(p, "x.yaml")
+    except CurationError:
+        pass
+
+
+@SETTINGS
+@given(data=json_values)
+def test_read_curation_random_structures(tmp_path, data):
+    root = tmp_path / "pkg"
+    if not root.exists():
+        copy_package(root)
+    (root / "build" / "meetings.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    cur = read_curation(root)  # errors are collected, never raised
+    assert all(isinstance(e, CurationError) for e in cur.errors)
+
+
+@SETTINGS
+@given(data=st.binary(max_size=400))
+def test_validate_random_csv_bytes(tmp_path, data):
+    root = tmp_path / "pkg"
+    if not root.exists():
+        copy_package(root)
+    (root / "data" / "participants.csv").write_bytes(data)
+    for engines in (None, ("polars", "rules")):
+        report = validate(root, engines)
+        assert not report.valid
+
+
+@SETTINGS
+@given(data=json_values)
+def test_validate_random_descriptor(tmp_path, data):
+    root = tmp_path / "pkg"
+    if not root.exists():
+        copy_package(root)
+    (root / "datapackage.json").write_text(json.dumps(data), encoding="utf-8")
+    report = validate(root)
+    assert all(p.line() for p in report.problems)
