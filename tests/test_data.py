@@ -58,7 +58,7 @@ def dated_groups():
 
 
 def test_stated_dates_are_in_the_quoted_words():
-    """A date whose basis is 'stated' must have its year (and month name, if any) in a quote on that field."""
+    """A date whose basis is 'stated' must have its year (and month name and day, if any) in a quote on that field."""
     ev = table("evidence")
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
@@ -70,6 +70,8 @@ def test_stated_dates_are_in_the_quoted_words():
         assert r[g][:4] in quotes, (name, rid, g)
         if r[f"{g}_precision"] in ("month", "day"):
             assert months[int(r[g][5:7]) - 1] in quotes, (name, rid, g)
+        if r[f"{g}_precision"] == "day":
+            assert re.search(rf"\b{int(r[g][8:10])}\b", quotes), (name, rid, g)
         checked += 1
     assert checked > 0
 

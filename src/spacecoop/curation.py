@@ -245,7 +245,16 @@ def _date_group(ctx, path, rec: Mapping, key: str, schema: Schema, row: dict, re
     ):
         if suffix not in ("_earliest", "_latest") or lo is None:
             ctx.err(path, line, f"{key}: {msg}")
+    first = len(ctx.out.tables["evidence"])
     _add_evidence(ctx, path, line, schema.table, record_id, key, spec.get("evidence"))
+    if basis == "stated":
+        if ref:
+            ctx.err(path, line, f"{key}: basis 'stated' takes no reference; use basis reference if the reference gives the value")
+        words = " ".join(e["quote"] for e in ctx.out.tables["evidence"][first:])
+        missing = dates.unstated_parts(value or "", precision, words)
+        if missing:
+            ctx.err(path, line, f"{key}: basis is 'stated' but the quoted words do not state {' or '.join(missing)} of {value!r}; "
+                                f"quote the words that do, or give the precision they support")
 
 
 def _links(ctx, path, rec: Mapping, key: str, owner_table: str, owner_id: str) -> None:

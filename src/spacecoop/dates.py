@@ -102,3 +102,30 @@ def check_group(value, earliest, latest, precision, basis, reference_id, notes) 
         if latest != hi:
             out.append(("_latest", f"latest is {latest or 'empty'} but {value!r} at precision {precision!r} ends on {hi}"))
     return out
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def unstated_parts(value: str, precision: str, words: str) -> list[str]:
+    """The parts of a date (year, month, day) that the quoted words do not state.
+
+    A date whose basis is 'stated' must be readable in its own quotes: a seed that says
+    "In March 2021" states a month, not a day. English month names, as the seeds are English.
+    """
+    if precision == "unknown":
+        return []
+    if precision == "day_range":
+        a, b = value.split("/")
+        return sorted(set(unstated_parts(a, "day", words) + unstated_parts(b, "day", words)))
+    missing = []
+    if precision != "month_no_year" and not re.search(rf"(?<!\d){value[:4]}(?!\d)", words):
+        missing.append(f"the year {value[:4]}")
+    if precision in ("month", "day", "month_no_year"):
+        name = MONTH_NAMES[int(value[5:7]) - 1]
+        if name not in words and name[:3] + "." not in words:
+            missing.append(f"the month ({name})")
+    if precision == "day" and not re.search(rf"(?<!\d){int(value[8:10])}(?:st|nd|rd|th)?(?!\d)", words):
+        missing.append(f"the day ({int(value[8:10])})")
+    return missing

@@ -122,6 +122,14 @@ def _too_long(prob, record: int, n: int, at_least: bool = False) -> Problem:
     return prob(f"{what} is {size}, over the limit of {_human(limit)}; refusing to read this table", record + 1, "limit")
 
 
+def cells(line: str) -> list[str]:
+    """One CSV line as cells; a line the csv module rejects (a stray CR) is one cell as it stands."""
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return [line]
+
+
 def _encoding_problem(path: Path, file: str, table: str, names: list[str], at: int, record: int, rec_start: int) -> Problem:
     """Name the row and, where it can, the field of the first byte that is not UTF-8."""
     with open(path, "rb") as f:
@@ -134,8 +142,7 @@ def _encoding_problem(path: Path, file: str, table: str, names: list[str], at: i
     start = window.rfind(b"\n", 0, rel) + 1
     end = window.find(b"\n", rel)
     line = window[start: end if end != -1 else len(window)].decode("utf-8", "replace")
-    cells = next(csv.reader([line]), [])
-    idx = next((i for i, c in enumerate(cells) if "\ufffd" in c), None)
+    idx = next((i for i, c in enumerate(cells(line)) if "\ufffd" in c), None)
     fld = names[idx] if idx is not None and idx < len(names) else None
     return Problem(file, f"bytes are not valid UTF-8 (byte {at}: {byte!r}); save the file as UTF-8",
                    table=table, row=row, field=fld, check="encoding")

@@ -1,13 +1,13 @@
 """Read the package's CSV resources once, as string frames, for pandera and the package rules."""
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..tableschema import Schema, parse_schema
+from .csvscan import cells as csv_cells
 from .package import Package, safe_path
 from .problems import Problem
 
@@ -60,8 +60,7 @@ def _decode(data: bytes, file: str, name: str, names: list[str]) -> tuple[str | 
         start = data.rfind(b"\n", 0, e.start) + 1
         end = data.find(b"\n", e.start)
         line = data[start: end if end != -1 else len(data)].decode("utf-8", "replace")
-        cells = next(csv.reader([line]), [])
-        idx = next((i for i, c in enumerate(cells) if "\ufffd" in c), None)
+        idx = next((i for i, c in enumerate(csv_cells(line)) if "\ufffd" in c), None)
         fld = names[idx] if idx is not None and idx < len(names) else None
         return None, Problem(file, f"bytes are not valid UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}); save the file as UTF-8", table=name, row=row, field=fld, check="encoding")
     if text.startswith("\ufeff"):
@@ -75,7 +74,7 @@ def read_header(path: Path) -> list[str]:
 
     with open(path, "rb") as f:
         first = f.read(MAX_HEADER_BYTES + 1).split(b"\n", 1)[0].rstrip(b"\r")
-    return next(csv.reader([first.decode("utf-8", "replace")]), [])
+    return csv_cells(first.decode("utf-8", "replace"))
 
 
 def header_problem(file: str, name: str, header: list[str], schema: Schema) -> Problem | None:
@@ -113,7 +112,7 @@ def read_csv_table(pkg: Package, res: dict, schema: Schema) -> tuple[Table | Non
     if prob:
         return None, [prob]
     first = text.split("\n", 1)[0].rstrip("\r")
-    prob = header_problem(file, name, next(csv.reader([first]), []), schema)
+    prob = header_problem(file, name, csv_cells(first), schema)
     if prob:
         return None, [prob]
     if scan.problems:
