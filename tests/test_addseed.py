@@ -116,3 +116,24 @@ def test_crlf_file_is_kept_byte_for_byte_and_builds(tmp_path):
     assert p.returncode == 0 and "CRLF" in p.stderr
     assert next((root / "seeds").glob("004_*")).read_bytes() == f.read_bytes()
     assert cli("build", root=root).returncode == 0
+
+
+def test_refuses_a_formula_outlet_before_writing(tmp_path):
+    root = copy_repo(tmp_path)
+    before = snapshot(root)
+    p = cli("add-seed", str(FICTION), "--outlet", "=HYPERLINK(1)", "--address", "https://example.org/x", root=root)
+    assert p.returncode == 1
+    assert "--outlet: '=HYPERLINK(1)' starts with '='" in p.stderr
+    assert snapshot(root) == before
+
+
+def test_language_code_that_yaml_reads_as_a_boolean_still_builds(tmp_path):
+    # 'no' (Norwegian) is a boolean to YAML 1.1 unless quoted.
+    root = copy_repo(tmp_path)
+    p = cli("add-seed", str(FICTION), "--outlet", "Test Wire (fictional)", "--address", "https://example.org/x",
+            "--language", "no", root=root)
+    assert p.returncode == 0, p.stderr
+    b = cli("build", root=root)
+    assert b.returncode == 0, b.stderr
+    rows = (root / "data" / "sources.csv").read_text(encoding="utf-8").splitlines()
+    assert any(",no,news_article," in r for r in rows)

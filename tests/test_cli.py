@@ -114,3 +114,19 @@ def test_readme_table_list_is_current():
     start = readme.index("\n", readme.index("<!-- tables:start")) + 1
     end = readme.index("<!-- tables:end -->")
     assert readme[start:end].strip() == r.stdout.strip(), "README table list is stale: run `spacecoop info --markdown`"
+
+
+def test_cli_start_up_imports_no_heavy_library():
+    # --help must stay fast: the data libraries are imported inside the commands that need them.
+    code = ("import sys, spacecoop.cli; heavy = ('pandas', 'pyarrow', 'frictionless', 'pandera', 'polars', "
+            "'duckdb', 'matplotlib', 'numpy'); print(','.join(m for m in heavy if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == ""
+
+
+def test_version_is_the_installed_distribution():
+    import spacecoop
+    from importlib.metadata import version
+
+    assert spacecoop.__version__ == version("spacecoop")

@@ -160,3 +160,13 @@ def test_crlf_seed_offsets_match_the_text(tmp_path):
     text = data.decode("utf-8")
     assert all(text[s["start"]:s["end"]] == s["text"] and "\r" not in s["text"] for s in d["sentences"])
     assert _by_quote(d["dates"], "in April 2031")
+
+
+def test_drafts_path_that_is_a_file_is_a_one_line_error(tmp_path):
+    root = copy_repo(tmp_path)
+    (root / "build" / "drafts").write_text("not a directory\n", encoding="utf-8")
+    before = snapshot(root)
+    p = cli("extract", "src-003", root=root)
+    assert p.returncode == 2
+    assert p.stderr.startswith("spacecoop extract: cannot write a draft in ") and len(p.stderr.splitlines()) == 1
+    assert snapshot(root) == before

@@ -1,14 +1,19 @@
 """spacecoop: the China–Russia Space Cooperation data package."""
 from __future__ import annotations
 
-try:
-    from importlib.metadata import version as _version
-
-    __version__ = _version("spacecoop")
-except Exception:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
-
 # Loaders: pandas is imported inside them, so `import spacecoop` stays light.
-from .load import load, load_table, table_names  # noqa: E402
+from .load import load, load_table, table_names
 
 __all__ = ["load", "load_table", "table_names", "__version__"]
+
+
+def __getattr__(name: str):
+    # __version__ on first use: importlib.metadata costs ~30 ms, too much for `spacecoop --help`.
+    if name == "__version__":
+        try:
+            from importlib.metadata import version
+
+            return version("spacecoop")
+        except Exception:  # a source tree that is not installed
+            return "0+unknown"
+    raise AttributeError(f"module 'spacecoop' has no attribute {name!r}")

@@ -20,6 +20,8 @@ from urllib.parse import urlparse
 
 from . import atomic, dates
 from .article import ArticleError, read_article
+from .formula import formula_start
+from .formula import message as formula_message
 from .yamlfile import CurationError, load_yaml
 
 
@@ -115,6 +117,9 @@ def add_seed(root: Path, file: Path, outlet: str, address: str, published: str |
     outlet = outlet.strip()
     if not outlet or "\n" in outlet:
         raise AddSeedError("--outlet: give the outlet's name on one line")
+    for option, value in (("--outlet", outlet), ("--address", address)):
+        if formula_start(value):  # the build would refuse it: refuse before writing anything
+            raise AddSeedError(f"{option}: {formula_message(value)}")
     _check_address(address)
     if not re.fullmatch(r"[a-z]{2}", language):
         raise AddSeedError(f"--language {language!r}: give an ISO 639-1 code such as en")
@@ -163,7 +168,7 @@ def add_seed(root: Path, file: Path, outlet: str, address: str, published: str |
         f"  outlet_basis: reference\n"
         f"  address: {_q(address)}\n"
         f"  metadata_reference: {rid}\n"
-        f"  language: {language}\n"
+        f"  language: {_q(language)}\n"
         f"  kind: news_article\n"
     )
     if pub:

@@ -101,7 +101,8 @@ def new_draft_path(drafts_dir: Path, stem: str) -> Path:
 
 
 def write_new(drafts_dir: Path, stem: str, text: str) -> Path:
-    """Write text to a new draft file; an existing file is never replaced, even in a race."""
+    """Write text to a new draft file; an existing file is never replaced, even in a race.
+    Raises OSError (e.g. drafts_dir is a file, or not writable) before anything is written."""
     drafts_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".draft.", suffix=".tmp", dir=drafts_dir)
     try:

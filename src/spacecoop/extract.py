@@ -445,5 +445,10 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
     x = extract(art.text, sid, rel, rules, Known.from_data(root))
     d = draft(x, load_all(root / "schemas"), rules.files, hashlib.sha256(art.data).hexdigest())
     text = draftfile.dumps(d, draftfile.HEADER.format(seed=rel, source_id=sid))
-    path = draftfile.write_new(root / "build" / "drafts", Path(rel).stem, text)
+    drafts = root / "build" / "drafts"
+    try:
+        path = draftfile.write_new(drafts, Path(rel).stem, text)
+    except OSError as e:
+        raise ExtractError(f"cannot write a draft in {drafts}: {e.strerror or e}; "
+                           f"make build/drafts a writable directory") from None
     return path, d

@@ -12,7 +12,13 @@ from .yamlfile import CurationError, load_yaml
 
 RULE_FILES = ("sentences", "dates", "cues", "gazetteer")
 CUE_GROUPS = ("agreement", "meeting", "program", "status", "level", "topic", "domain")
-PRECISIONS = ("day", "month", "year", "month_no_year", "day_range", "unknown")
+
+
+def _precisions() -> tuple[str, ...]:
+    """The precision vocabulary, from the Table Schema (one place for a vocabulary)."""
+    from .tableschema import load_schema
+
+    return load_schema("programs").field("start_precision").enum
 
 
 @dataclass(frozen=True)
@@ -107,8 +113,8 @@ def load_rules(root: Path) -> Rules:
         line = getattr(item, "line", None)
         if not isinstance(item, dict) or not {"name", "regex", "precision"} <= set(item):
             raise CurationError(dts_disp, line, "each date pattern needs name, regex and precision")
-        if item["precision"] not in PRECISIONS:
-            raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(PRECISIONS)}")
+        if item["precision"] not in _precisions():
+            raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(_precisions())}")
         src = str(item["regex"]).replace("{month}", f"(?:{_alt(months)})")
         patterns.append(DatePattern(str(item["name"]), _rx(src, dts_disp, line), item["precision"], item.get("note")))
 
