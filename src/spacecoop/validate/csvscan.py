@@ -19,7 +19,7 @@ CHUNK = 1 << 20
 MAX_ROW_BYTES = 1 << 20          # one record (row) may hold at most 1 MiB; the real package's longest is < 2 KiB
 MAX_HEADER_BYTES = 64 * 1024     # the header row
 MAX_REPORTED = 10                # ragged rows listed before "and N more"
-BATCH_BYTES = 64 << 20           # bytes of whole records handed to emit at a time
+BATCH_BYTES = 24 << 20           # bytes of whole records handed to emit at a time
 
 _NL, _QUOTE, _COMMA = 10, 34, 44
 
