@@ -15,7 +15,7 @@ import secrets
 import threading
 
 from ..tableschema import EVIDENCED
-from . import fast_rules, polars_engine
+from . import csvscan, fast_rules, polars_engine
 from .csvscan import scan_csv
 from .package import Package, safe_path
 from .polars_engine import MAX_PER_CHECK
@@ -25,6 +25,7 @@ from .tables import Table, header_problem, read_header, resource_schema
 _MORE = re.compile(r"and (\d+) more rows fail the same check\Z")
 KEPT = {"sources": ("source_id", "path", "sha256"), "errata": ("table", "record_id", "removed_in"),
         "evidence": ("table", "record_id")}
+ROW = "__row"  # the column holding each record's 0-based index in its file
 CATEGORICAL = {"table"}  # kept columns with a few distinct values (evidence and errata name tables)
 
 
@@ -50,6 +51,10 @@ def validate(pkg: Package, rules: bool) -> tuple[dict[str, Table], list[Problem]
         if prob:
             problems.append(prob)
             refused = refused or prob.check == "path"
+            continue
+        if ROW in schema.names:
+            problems.append(Problem(str(res.get("schema")), f"field name {ROW!r} is reserved by the validator; rename the column",
+                                    table=schema.table, field=ROW, check="schema"))
             continue
         resources.append((res, schema))
     twins, twin_problems = _parquet_twins(pkg) if rules else ({}, [])
@@ -219,7 +224,7 @@ def _read_checked(pkg: Package, res: dict, schema, keep: tuple[str, ...], ctx: _
 
     def scan():
         try:
-            result["scan"] = scan_csv(path, file, name, schema.names, emit=emit)
+            result["scan"] = scan_csv(path, file, name, schema.names, emit=emit, batch_bytes=csvscan.BATCH_BYTES)
         except _Stop:
             pass
         except BaseException as e:  # handed to the reading thread, which raises it
