@@ -282,10 +282,10 @@ _SEED = secrets.randbits(63)  # per run: collisions cannot be planned
 
 
 def _hashed_keys(t: Table, keep) -> list[tuple[str, tuple[str, ...]]]:
-    """The keys to check for duplicates that no other check keeps: kept as a 64-bit hash per row
-    (8 bytes, not the strings), named by their place among the table's keys."""
+    """The keys to check for duplicates, as a 64-bit hash per row (8 bytes, not the strings, and
+    sorting numbers is quicker than hashing strings again), named by their place among the keys."""
     return [(f"\0h{i}", key) for i, key in enumerate(polars_engine.key_columns(t))
-            if all(k in t.schema.names for k in key) and not all(k in keep for k in key)]
+            if all(k in t.schema.names for k in key)]
 
 
 def _hash(key):
@@ -297,8 +297,9 @@ def _hash(key):
 
 
 def _check_keys(t: Table, keep) -> list[Problem]:
-    """Duplicates of each key. A hashed key: the rows whose hash repeats (a duplicate, or rarely a
-    collision) are read again with their values, and the values decide, so the result is exact."""
+    """Duplicates of each key: the rows whose hash repeats (a duplicate, or rarely a collision) are
+    taken with their values (kept, or read again from the file), and the values decide, so the
+    result is exact."""
     import polars as pl
 
     out: list[Problem] = []
@@ -315,6 +316,9 @@ def _check_keys(t: Table, keep) -> list[Problem]:
         if not repeated.len():
             continue
         cand = t.frame.filter(pl.col(h).is_in(repeated.implode())).get_column("__row")
+        if all(k in keep for k in key):
+            out += polars_engine._duplicates(t, t.frame.filter(pl.col("__row").is_in(cand.implode())), key)
+            continue
         try:
             values = (pl.scan_csv(t.path, infer_schema=False, quote_char='"', encoding="utf8")
                       .select(*key).with_row_index("__row").filter(pl.col("__row").is_in(cand.implode()))
