@@ -3,8 +3,9 @@ rules, one line per problem.
 
 Which engines run (when none are named): a package whose CSV files total at most SMALL_BYTES gets
 frictionless-py, pandera and the rules (the curated package is ~0.2 MB); a larger one gets the
-polars engine and the same rules done vectorized, since frictionless-py checks cell by cell
-(~28k rows/s) and pandera's per-check overhead grows with every column. See README, "Validation at scale".
+polars engine and the same rules done vectorized, one table at a time in batches (streamed.py),
+since frictionless-py checks cell by cell (~3-28k rows/s) and pandera's per-check overhead grows
+with every column. See README, "Validation at scale".
 """
 from __future__ import annotations
 
