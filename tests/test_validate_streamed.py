@@ -78,3 +78,17 @@ def test_a_reserved_column_name_is_one_line(pkg):
     schema.write_text(json.dumps(d))
     out = _lines(pkg)
     assert any("field name '__row' is reserved by the validator" in line for line in out), out
+
+
+def test_missing_records_in_several_tables_are_counted_once(pkg):
+    """Evidence naming records that do not exist, in two tables: one list of 20 rows and one count."""
+    def edit(rows):
+        t, r = rows[0].index("table"), rows[0].index("record_id")
+        for i, row in enumerate(rows[1:31]):
+            row[t] = "participants" if i % 2 else "meetings"
+            row[r] = f"nowhere-{i}"
+    edit_csv(pkg, "evidence", edit)
+    out = [line for line in _lines(pkg) if "field record_id" in line and "table evidence," in line]
+    assert len([line for line in out if "does not exist in" in line]) == 20, out
+    assert [line for line in out if "more rows" in line] == [
+        "data/evidence.csv: table evidence, field record_id: and 10 more rows fail the same check [rules]"], out

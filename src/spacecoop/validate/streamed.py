@@ -83,10 +83,12 @@ def validate(pkg: Package, rules: bool) -> tuple[dict[str, Table], list[Problem]
             found, seed_problems = fast_rules.check_seeds(pkg, {"sources": t})
             texts.update(found)
             problems += seed_problems
-    problems += polars_engine.check_foreign_keys(tables, skip=batched_fks)
+    across = polars_engine.check_foreign_keys(tables, skip=batched_fks)
     if rules:
-        problems += fast_rules.check_evidence_links(tables)
-        problems += fast_rules.check_errata(tables)
+        across += fast_rules.check_evidence_links(tables)
+        across += fast_rules.check_errata(tables)
+    # One cap per (table, field, check): evidence's "record does not exist" is listed per cited table.
+    problems += _capped(across)
     return tables, problems, rows, refused
 
 
