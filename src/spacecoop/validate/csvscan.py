@@ -74,6 +74,8 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
                     return Scan(0, [_encoding_problem(path, file, table, names, at, record, rec_start)])
             if not chunk:
                 break
+            if emit is not None and out:  # a ragged row: nothing more is handed over, so nothing more is kept
+                emit, buf = None, bytearray()
             if emit is not None:
                 buf += chunk
             header_open = record == 0
