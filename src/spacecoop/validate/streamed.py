@@ -263,6 +263,11 @@ def _read_checked(pkg: Package, res: dict, schema, keep: tuple[str, ...], ctx: _
             del df, data
     finally:
         stop.set()
+        while thread.is_alive():  # if a check raised, the scan may be waiting to hand over a batch
+            try:
+                q.get(timeout=0.05)
+            except queue.Empty:
+                pass
         thread.join()
     if "error" in result:
         raise result["error"]
