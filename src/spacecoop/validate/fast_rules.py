@@ -231,7 +231,7 @@ def check_errata(tables: dict[str, Table]) -> list[Problem]:
     return out
 
 
-def _first_line(e: Exception) -> str:
+def first_line(e: Exception) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
@@ -256,7 +256,7 @@ class ParquetTwin:
             self.problem = Problem(self.file, "Parquet columns differ from the CSV's", table=self.name, check="parquet")
 
     def _unreadable(self, e: Exception) -> None:
-        self.problem = Problem(self.file, f"Parquet file cannot be read: {_first_line(e)}", table=self.name, check="parquet")
+        self.problem = Problem(self.file, f"Parquet file cannot be read: {first_line(e)}", table=self.name, check="parquet")
 
     def compare(self, df) -> None:
         """df: a batch of the CSV (strings, `__row` its 0-based record index, rows contiguous)."""

@@ -102,15 +102,7 @@ def check_rows(table: Table, df) -> list[Problem]:
     return out
 
 
-def check_keys(table: Table, df) -> list[Problem]:
-    """Every unique field and the primary key, over df holding those columns of the whole table."""
-    out: list[Problem] = []
-    for key in key_columns(table):
-        out += _duplicates(table, df, key)
-    return out
-
-
-def _duplicates(table: Table, df, key: tuple[str, ...]) -> list[Problem]:
+def duplicates(table: Table, df, key: tuple[str, ...]) -> list[Problem]:
     """Every row whose key was already seen, naming the row where it was first seen."""
     import polars as pl
 

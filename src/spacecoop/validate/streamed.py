@@ -251,7 +251,7 @@ def _read_checked(pkg: Package, res: dict, schema, keep: tuple[str, ...], ctx: _
                 df = pl.read_csv(data, has_header=False, new_columns=schema.names, infer_schema=False,
                                  quote_char='"', encoding="utf8", raise_if_empty=False)
             except Exception as e:  # polars raises ComputeError and others on what the scan let through
-                failed = f"CSV cannot be parsed: {fast_rules._first_line(e)}"
+                failed = f"CSV cannot be parsed: {fast_rules.first_line(e)}"
                 continue
             if df.height != n or df.width != len(schema.names):
                 failed = f"CSV cannot be parsed: read {df.height} rows where the file has {n} (from row {first + 2})"
@@ -314,7 +314,7 @@ def _check_keys(t: Table, keep) -> list[Problem]:
     for key in polars_engine.key_columns(t):
         h = next((h for h, k in hashed.items() if k == key), None)
         if h is None:
-            out += polars_engine._duplicates(t, t.frame, key)
+            out += polars_engine.duplicates(t, t.frame, key)
             continue
         # Sorted, a repeated hash sits next to its twin: 8 bytes a row, where a hash table would take ~40.
         hs = t.frame.get_column(h).drop_nulls().sort()
@@ -324,16 +324,16 @@ def _check_keys(t: Table, keep) -> list[Problem]:
             continue
         cand = t.frame.filter(pl.col(h).is_in(repeated.implode())).get_column("__row")
         if all(k in keep for k in key):
-            out += polars_engine._duplicates(t, t.frame.filter(pl.col("__row").is_in(cand.implode())), key)
+            out += polars_engine.duplicates(t, t.frame.filter(pl.col("__row").is_in(cand.implode())), key)
             continue
         try:
             values = (pl.scan_csv(t.path, infer_schema=False, quote_char='"', encoding="utf8")
                       .select(*key).with_row_index("__row").filter(pl.col("__row").is_in(cand.implode()))
                       .collect())
         except Exception as e:  # the file changed under us, or polars cannot read it twice alike
-            out.append(Problem(t.file, f"CSV cannot be parsed: {fast_rules._first_line(e)}", table=t.name, check="csv"))
+            out.append(Problem(t.file, f"CSV cannot be parsed: {fast_rules.first_line(e)}", table=t.name, check="csv"))
             continue
-        out += polars_engine._duplicates(t, values, key)
+        out += polars_engine.duplicates(t, values, key)
     return out
 
 
