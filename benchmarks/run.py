@@ -7,6 +7,9 @@ error was reported with its row.
 --frictionless-max N: above N rows per table, frictionless runs on the subset package only
 (references, participants, meetings, meeting_participants, CSV and Parquet), and so does
 spacecoop for that line, so both validate the same files.
+--tools spacecoop|frictionless: run only that tool (e.g. frictionless alone at 1M rows, ~25 min,
+in the background while other work goes on). --reuse: keep a package already generated in --dir.
+--subset-only: skip the line for all 15 tables.
 """
 from __future__ import annotations
 
@@ -71,28 +74,37 @@ def main() -> None:
     ap.add_argument("sizes", nargs="+", type=int)
     ap.add_argument("--frictionless-max", type=int, default=100_000)
     ap.add_argument("--dir", default="/tmp/spacecoop-bench")
+    ap.add_argument("--tools", default="spacecoop,frictionless")
+    ap.add_argument("--reuse", action="store_true")
+    ap.add_argument("--subset-only", action="store_true")
     args = ap.parse_args()
     lines = ["| rows/table | files | rows | tool | wall s | peak MiB | rows/s | injected errors found with row |",
              "|---:|---|---:|---|---:|---:|---:|---|"]
     for n in args.sizes:
         pkg = Path(args.dir) / f"n{n}"
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(pkg), str(n)], check=True)
+        if not (args.reuse and (pkg / "expected.json").is_file()):
+            subprocess.run([sys.executable, str(HERE / "generate.py"), str(pkg), str(n)], check=True)
         expected = json.loads((pkg / "expected.json").read_text())
         descs = [("all 15 tables", pkg / "datapackage.json")]
         if n > args.frictionless_max:
             descs = [("all 15 tables", pkg / "datapackage.json"), (f"subset ({', '.join(SUBSET)})", subset(pkg))]
+        if args.subset_only:
+            descs = [(f"subset ({', '.join(SUBSET)})", subset(pkg))]
+        tools = set(args.tools.split(","))
         for label, desc in descs:
             rows = rows_of(desc)
             want = [e for e in expected if e["table"].removesuffix("-parquet") in
                     {r["name"].removesuffix("-parquet") for r in json.loads(desc.read_text())["resources"]}]
-            wall_s, mem_s, out = timed([str(BIN / "spacecoop"), "validate", str(desc), "--json"])
-            got, count = found_spacecoop(out)
-            hit = [e for e in want if (e["table"], e["row"], e["field"]) in got]
-            extra = count - len(want)
-            lines.append(f"| {n:,} | {label} | {rows:,} | spacecoop validate | {wall_s:.1f} | {mem_s} | {rows / wall_s:,.0f} | "
-                         f"{len(hit)}/{len(want)}{'' if extra == 0 else f' ({extra:+d} other lines)'} |")
-            print(lines[-1], flush=True)
-            if n > args.frictionless_max and label.startswith("all"):
+            wall_s = mem_s = None
+            if "spacecoop" in tools:
+                wall_s, mem_s, out = timed([str(BIN / "spacecoop"), "validate", str(desc), "--json"])
+                got, count = found_spacecoop(out)
+                hit = [e for e in want if (e["table"], e["row"], e["field"]) in got]
+                extra = count - len(want)
+                lines.append(f"| {n:,} | {label} | {rows:,} | spacecoop validate | {wall_s:.1f} | {mem_s} | {rows / wall_s:,.0f} | "
+                             f"{len(hit)}/{len(want)}{'' if extra == 0 else f' ({extra:+d} other lines)'} |")
+                print(lines[-1], flush=True)
+            if (n > args.frictionless_max and label.startswith("all")) or "frictionless" not in tools:
                 continue
             wall_f, mem_f, out = timed([str(BIN / "frictionless"), "validate", "--json", str(desc)])
             got, count = found_frictionless(out)
@@ -100,7 +112,8 @@ def main() -> None:
             missed = sorted({e["check"] for e in want if e not in hit})
             lines.append(f"| {n:,} | {label} | {rows:,} | frictionless validate | {wall_f:.1f} | {mem_f} | {rows / wall_f:,.0f} | "
                          f"{len(hit)}/{len(want)}{' (not found: ' + ', '.join(missed) + ')' if missed else ''} |")
-            lines.append(f"| | | | **ratio** | **{wall_f / wall_s:.1f}x** | {mem_f / max(mem_s, 1):.2f}x | | |")
+            if wall_s is not None:
+                lines.append(f"| | | | **ratio** | **{wall_f / wall_s:.1f}x** | {mem_f / max(mem_s, 1):.2f}x | | |")
             print("\n".join(lines[-2:]), flush=True)
     print("\n".join(lines))
 

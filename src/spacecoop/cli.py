@@ -81,6 +81,17 @@ def validate(
             typer.echo(p.line())
         verdict = "valid" if report.valid else f"invalid: {len(report.problems)} problem(s)"
         typer.echo(f"{report.package}: {verdict} ({report.rows} rows checked by {', '.join(report.engines)})", err=not report.valid)
+    if _ENTRY_POINT:
+        # Run as the `spacecoop` command, this process is done: skip the interpreter's teardown of
+        # pandas, pandera and frictionless (0.14 s of the curated package's 0.9 s).
+        import os
+
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except OSError:  # a reader that went away (`| head`)
+                pass
+        os._exit(0 if report.valid else 1)
     raise typer.Exit(0 if report.valid else 1)
 
 
@@ -436,8 +447,13 @@ def plot_network(
     _plot("network", out_dir, package)
 
 
+_ENTRY_POINT = False  # True when main() runs this process (not a CliRunner in tests)
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user, whatever happens."""
+    global _ENTRY_POINT
+    _ENTRY_POINT = True
     try:
         app()
     except KeyboardInterrupt:

@@ -3,8 +3,9 @@ rules, one line per problem.
 
 Which engines run (when none are named): a package whose CSV files total at most SMALL_BYTES gets
 frictionless-py, pandera and the rules (the curated package is ~0.2 MB); a larger one gets the
-polars engine and the same rules done vectorized, since frictionless-py checks cell by cell
-(~28k rows/s) and pandera's per-check overhead grows with every column. See README, "Validation at scale".
+polars engine and the same rules done vectorized, one table at a time in batches (streamed.py),
+since frictionless-py checks cell by cell (~3-28k rows/s) and pandera's per-check overhead grows
+with every column. See README, "Validation at scale".
 """
 from __future__ import annotations
 
@@ -64,27 +65,40 @@ def validate(path: Path, engines: tuple[str, ...] | None = None) -> Report:
     except PackageError as e:
         return Report(str(path), [e.problem], tuple(engines or SMALL))
     engines = tuple(engines) if engines else choose_engines(pkg)
-    fast = "polars" in engines
     # frictionless-py runs in a forked child while this process reads and checks with the other
     # engines: on the curated package this halves the wall time (2 cores; see RESULTS.md).
     child = _fork_frictionless(pkg) if "frictionless" in engines else None
     problems: list[Problem] = []
-    tables, read_problems = _read(pkg, fast)
-    problems += read_problems
-    refused = [p for p in read_problems if p.check in ("path", "limit")]
+    tables: dict = {}
+    rows = 0
+    refused = False
     if "polars" in engines:
-        from . import polars_engine
+        # A large package: one table at a time, in batches, in bounded memory (streamed.py), the
+        # files' hashes computed beside it (hashlib releases the GIL, polars runs its own threads).
+        from concurrent.futures import ThreadPoolExecutor
 
-        for t in tables.values():
-            problems += polars_engine.check(t)
-        problems += polars_engine.check_foreign_keys(tables)
+        from . import rules, streamed
+
+        with ThreadPoolExecutor(1) as pool:
+            hashed = pool.submit(rules.check_files, pkg) if "rules" in engines else None
+            _, found, rows, refused = streamed.validate(pkg, "rules" in engines)
+            problems += found
+            problems += hashed.result() if hashed is not None else []
+    if "pandera" in engines or "polars" not in engines:
+        from .tables import read_tables
+
+        tables, read_problems = read_tables(pkg)
+        if "polars" not in engines:
+            problems += read_problems
+            rows = sum(len(t.frame) for t in tables.values())
+            refused = any(p.check in ("path", "limit") for p in read_problems)
     if "pandera" in engines:
         from . import pandera_engine
 
         for t in tables.values():
-            problems += pandera_engine.check(_as_pandas(t) if fast else t)
-    if "rules" in engines:
-        problems += _rules(pkg, tables, fast)
+            problems += pandera_engine.check(t)
+    if "rules" in engines and "polars" not in engines:
+        problems += _rules(pkg, tables)
     for p in problems:
         p.engines = p.engines or ["rules"]
     # frictionless last: where it finds what pandera or the rules found, their wording is kept.
@@ -97,63 +111,29 @@ def validate(path: Path, engines: tuple[str, ...] | None = None) -> Report:
     if "frictionless" in engines and not refused and child != "done":
         from . import frictionless_engine
 
+        if not tables:
+            from .tables import read_tables
+
+            tables, _ = read_tables(pkg)
         problems += frictionless_engine.check(pkg, tables)
-    rows = sum(_height(t.frame) for t in tables.values())
+    if not rows and tables:
+        rows = sum(len(t.frame) for t in tables.values())
     return Report(str(pkg.descriptor_path), merge(problems), engines, rows)
 
 
-def _read(pkg, fast: bool):
-    from .tables import read_tables
-
-    if not fast:
-        return read_tables(pkg)
-    from . import polars_engine
-
-    return read_tables(pkg, polars_engine.read_table)
-
-
-def _rules(pkg, tables, fast: bool) -> list[Problem]:
+def _rules(pkg, tables) -> list[Problem]:
     from . import rules
 
-    if not fast:
-        out = rules.check_files(pkg)
-        texts, seed_problems = rules.check_seeds(pkg, tables)
-        out += seed_problems
-        out += rules.check_evidence(tables, texts)
-        out += rules.check_dates(tables)
-        out += rules.check_link_ids(tables)
-        out += rules.check_errata(tables)
-        out += rules.check_parquet(pkg, tables)
-        out += rules.check_formulas(tables)
-        return out
-    from concurrent.futures import ThreadPoolExecutor
-
-    from . import fast_rules
-
-    # Hashing every file runs beside the rest: hashlib releases the GIL, polars runs its own threads.
-    with ThreadPoolExecutor(1) as pool:
-        hashed = pool.submit(rules.check_files, pkg)
-        texts, out = fast_rules.check_seeds(pkg, tables)
-        out += fast_rules.check_evidence(tables, texts)
-        out += fast_rules.check_dates(tables)
-        out += fast_rules.check_link_ids(tables)
-        out += fast_rules.check_errata(tables)
-        out += fast_rules.check_parquet(pkg, tables)
-        out += fast_rules.check_formulas(tables)
-        return hashed.result() + out
-
-
-def _height(frame) -> int:
-    return frame.height if hasattr(frame, "height") else len(frame)
-
-
-def _as_pandas(t):
-    """A polars-read table as the pandera engine expects it: pandas strings, '' for empty."""
-    from dataclasses import replace
-
-    import polars as pl
-
-    return replace(t, frame=t.frame.select(pl.all().fill_null("")).to_pandas())
+    out = rules.check_files(pkg)
+    texts, seed_problems = rules.check_seeds(pkg, tables)
+    out += seed_problems
+    out += rules.check_evidence(tables, texts)
+    out += rules.check_dates(tables)
+    out += rules.check_link_ids(tables)
+    out += rules.check_errata(tables)
+    out += rules.check_parquet(pkg, tables)
+    out += rules.check_formulas(tables)
+    return out
 
 
 def _fork_frictionless(pkg):

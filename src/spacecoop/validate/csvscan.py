@@ -19,6 +19,7 @@ CHUNK = 1 << 20
 MAX_ROW_BYTES = 1 << 20          # one record (row) may hold at most 1 MiB; the real package's longest is < 2 KiB
 MAX_HEADER_BYTES = 64 * 1024     # the header row
 MAX_REPORTED = 10                # ragged rows listed before "and N more"
+BATCH_BYTES = 24 << 20           # bytes of whole records handed to emit at a time
 
 _NL, _QUOTE, _COMMA = 10, 34, 44
 
@@ -33,8 +34,14 @@ def _human(n: int) -> str:
     return f"{n // (1 << 20)} MiB" if n >= 1 << 20 else f"{n // 1024} KiB"
 
 
-def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding: bool = True) -> Scan:
-    """Check record lengths, quote balance, field counts per row, and (optionally) UTF-8 and BOM."""
+def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding: bool = True,
+             emit=None, batch_bytes: int = BATCH_BYTES) -> Scan:
+    """Check record lengths, quote balance, field counts per row, and (optionally) UTF-8 and BOM.
+
+    emit(data, first, n): called, while no problem has been seen, with about batch_bytes of whole
+    records at a time (the header left out): first is the 0-based index of the first data row in
+    data, n the number of records. The caller parses them while the scan reads on, and drops what
+    it found if the returned Scan has problems."""
     import numpy as np
 
     out: list[Problem] = []
@@ -46,6 +53,9 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
     offset = 0          # absolute offset of the chunk
     ragged = 0
     want = len(names)
+    buf = bytearray()   # with emit: bytes from buf_at on, not yet handed over
+    buf_at = 0
+    first = 0           # record index of the first record in buf (0 until the header is dropped)
 
     def prob(msg, row=None, check="csv", field=None):
         return Problem(file, msg, table=table, row=row, field=field, check=check)
@@ -64,6 +74,11 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
                     return Scan(0, [_encoding_problem(path, file, table, names, at, record, rec_start)])
             if not chunk:
                 break
+            if emit is not None and out:  # a ragged row: nothing more is handed over, so nothing more is kept
+                emit, buf = None, bytearray()
+            if emit is not None:
+                buf += chunk
+            header_open = record == 0
             a = np.frombuffer(chunk, dtype=np.uint8)
             q = np.flatnonzero(a == _QUOTE)
             nl = np.flatnonzero(a == _NL)
@@ -98,7 +113,16 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
             else:
                 rec_commas += len(commas)
             parity = (parity + len(q)) & 1
+            if emit is not None and header_open and record > 0:   # the header ended here: drop it
+                cut = offset + int(ends[0]) + 1 - buf_at
+                del buf[:cut]
+                buf_at, first = buf_at + cut, 1
             offset += len(chunk)
+            if emit is not None and first and not out and rec_start - buf_at >= batch_bytes:
+                cut = rec_start - buf_at
+                emit(bytes(buf[:cut]), first - 1, record - first)
+                del buf[:cut]
+                buf_at, first = rec_start, record
             if offset - rec_start > (MAX_HEADER_BYTES if record == 0 else MAX_ROW_BYTES):
                 return Scan(0, [_too_long(prob, record, offset - rec_start, at_least=True)])
     if parity:
@@ -112,6 +136,8 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
         record += 1
     if ragged > MAX_REPORTED:
         out.append(prob(f"and {ragged - MAX_REPORTED} more rows whose number of cells is not {want}"))
+    if emit is not None and first and not out and record > first:
+        emit(bytes(buf), first - 1, record - first)
     return Scan(max(record - 1, 0), out)
 
 

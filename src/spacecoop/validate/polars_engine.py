@@ -1,14 +1,15 @@
 """The vectorized engine: the Table Schema's types, constraints, primary and foreign keys as polars
 expressions over string columns. Same wording as the pandera engine, one line per problem, rows as
 a spreadsheet counts them. Used when a package is too large for frictionless-py's cell-by-cell pace.
+
+Frames carry a `__row` column, the 0-based index of the record in its file, so that a batch of rows
+(see streamed.py) reports the rows a spreadsheet shows.
 """
 from __future__ import annotations
 
-from ..tableschema import Field, Schema
-from .csvscan import scan_csv
-from .package import Package, safe_path
+from ..tableschema import Field
 from .problems import Problem
-from .tables import Table, header_problem, read_header
+from .tables import Table
 
 MAX_PER_CHECK = 20  # rows listed per (table, field, check) before one "and N more" line
 ENGINE = "polars"
@@ -18,35 +19,6 @@ _NUM = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$|^(?:NaN|INF
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _YEAR = r"^[0-9]{4}$"
 _BOOL = ("true", "false", "True", "False", "TRUE", "FALSE", "1", "0")
-
-
-def read_table(pkg: Package, res: dict, schema: Schema) -> tuple[Table | None, list[Problem]]:
-    """Scan the file in bounded memory, check its header, then read every cell as a string (empty -> null)."""
-    import polars as pl
-
-    name = res.get("name", "?")
-    path, prob = safe_path(pkg, res.get("path"), f"resource {name}")
-    if prob:
-        return None, [prob]
-    file = res["path"]
-    if not path.is_file():
-        return None, [Problem(file, "file does not exist", table=name, check="file")]
-    scan = scan_csv(path, file, name, schema.names)
-    if any(p.check in ("limit", "encoding") for p in scan.problems):
-        return None, scan.problems
-    prob = header_problem(file, name, read_header(path), schema)
-    if prob:
-        return None, [prob]
-    if scan.problems:
-        return None, scan.problems
-    try:
-        frame = pl.read_csv(path, infer_schema=False, has_header=True, quote_char='"', encoding="utf8",
-                            raise_if_empty=False)
-    except Exception as e:  # polars raises ComputeError and others on what the scan let through
-        return None, [Problem(file, f"CSV cannot be parsed: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}", table=name, check="csv")]
-    if frame.height != scan.records:
-        return None, [Problem(file, f"CSV cannot be parsed: read {frame.height} rows where the file has {scan.records}", table=name, check="csv")]
-    return Table(name, file, path, schema, frame, res), []
 
 
 def _field_checks(f: Field):
@@ -91,43 +63,46 @@ def _report(table: Table, hits, fld: str | None, check: str, message) -> list[Pr
     return out
 
 
-def check(table: Table) -> list[Problem]:
-    """Types and constraints of every field, uniqueness and the primary key, in one pass per table."""
+def key_columns(table: Table) -> list[tuple[str, ...]]:
+    """The keys that must be unique: each unique field, and the primary key."""
+    keys = [(f.name,) for f in table.schema.fields if f.unique]
+    pk = tuple(table.schema.primary_key)
+    if pk and pk not in keys:
+        keys.append(pk)
+    return keys
+
+
+def check_rows(table: Table, df) -> list[Problem]:
+    """Types and constraints of every field, in one pass over df (a table or a batch of it)."""
     import polars as pl
 
-    df = table.frame.with_row_index("__row")
     out: list[Problem] = []
     exprs, specs = [], []
     for f in table.schema.fields:
         c = pl.col(f.name)
         if f.required:
-            exprs.append(c.is_null().alias(f"__{len(specs)}"))
+            exprs.append(c.is_null().alias(f"\0{len(specs)}"))
             specs.append((f.name, "required", "is empty but required"))
         for name, msg, bad in _field_checks(f):
-            exprs.append((c.is_not_null() & bad).fill_null(False).alias(f"__{len(specs)}"))
+            exprs.append((c.is_not_null() & bad).fill_null(False).alias(f"\0{len(specs)}"))
             specs.append((f.name, name, msg))
-    if exprs:
-        flags = df.select(pl.col("__row"), *exprs)
-        any_bad = flags.select(pl.any_horizontal(pl.exclude("__row")).any()).item() if len(exprs) else False
-        if any_bad:
-            for i, (fld, name, msg) in enumerate(specs):
-                hits = flags.filter(pl.col(f"__{i}")).select(pl.col("__row").alias("row"))
-                if hits.height:
-                    hits = hits.join(df.select(pl.col("__row").alias("row"), pl.col(fld).alias("value")), on="row", how="left")
-                    if name == "required":
-                        out += _report(table, hits, fld, name, lambda r, m=msg: m)
-                    else:
-                        out += _report(table, hits, fld, name, lambda r, m=msg: f"{r['value']!r} {m}")
-    keys = [(f.name,) for f in table.schema.fields if f.unique]
-    pk = tuple(table.schema.primary_key)
-    if pk and pk not in keys:
-        keys.append(pk)
-    for key in keys:
-        out += _duplicates(table, df, key)
+    if not exprs:
+        return out
+    flags = [f"\0{i}" for i in range(len(specs))]
+    bad = df.with_columns(*exprs).filter(pl.any_horizontal(*flags))
+    if not bad.height:
+        return out
+    for i, (fld, name, msg) in enumerate(specs):
+        hits = bad.filter(pl.col(flags[i])).select(pl.col("__row").alias("row"), pl.col(fld).alias("value"))
+        if hits.height:
+            if name == "required":
+                out += _report(table, hits, fld, name, lambda r, m=msg: m)
+            else:
+                out += _report(table, hits, fld, name, lambda r, m=msg: f"{r['value']!r} {m}")
     return out
 
 
-def _duplicates(table: Table, df, key: tuple[str, ...]) -> list[Problem]:
+def duplicates(table: Table, df, key: tuple[str, ...]) -> list[Problem]:
     """Every row whose key was already seen, naming the row where it was first seen."""
     import polars as pl
 
@@ -135,7 +110,7 @@ def _duplicates(table: Table, df, key: tuple[str, ...]) -> list[Problem]:
         return []
     cols = [pl.col(k) for k in key]
     sub = df.select("__row", *cols).filter(pl.all_horizontal(c.is_not_null() for c in cols))
-    dup = sub.filter(pl.struct(*cols).is_duplicated())
+    dup = sub.filter((cols[0] if len(cols) == 1 else pl.struct(*cols)).is_duplicated())
     if not dup.height:
         return []
     first = dup.group_by(list(key)).agg(pl.col("__row").min().alias("first"))
@@ -148,28 +123,52 @@ def _duplicates(table: Table, df, key: tuple[str, ...]) -> list[Problem]:
                    lambda r: f"primary key ({', '.join(key)}) = ({', '.join(repr(r[k]) for k in key)}) is not unique (first at row {r['first'] + 2})")
 
 
-def check_foreign_keys(tables: dict[str, Table]) -> list[Problem]:
-    """Each foreign key value (all its fields non-empty) exists in the referenced table's fields."""
+def foreign_keys(t: Table) -> list[tuple[list[str], list[str], str]]:
+    """(fields, referenced fields, referenced table) of each usable foreign key of t."""
+    out = []
+    for fk in t.schema.foreign_keys:
+        fields = fk.get("fields")
+        ref = fk.get("reference") or {}
+        fields = [fields] if isinstance(fields, str) else list(fields or [])
+        rfields = ref.get("fields")
+        rfields = [rfields] if isinstance(rfields, str) else list(rfields or [])
+        if len(fields) == len(rfields) and fields:
+            out.append((fields, rfields, ref.get("resource") or t.name))
+    return out
+
+
+def parent_keys(parent: Table, fields: list[str], rfields: list[str]):
+    """The distinct values of the referenced fields, named as the child's fields; None if not kept."""
     import polars as pl
 
+    if any(f not in parent.frame.columns for f in rfields):
+        return None
+    return parent.frame.select([pl.col(r).cast(pl.String).alias(f) for f, r in zip(fields, rfields)]).unique()
+
+
+def dangling(t: Table, df, fields: list[str], rfields: list[str], target: str, keys) -> list[Problem]:
+    """Rows of df (a table or a batch, with __row) whose foreign key (all fields non-empty) is not in keys."""
+    import polars as pl
+
+    if any(f not in df.columns for f in fields):
+        return []
+    child = df.select(pl.col("__row").alias("row"), *[pl.col(f).cast(pl.String) for f in fields])
+    child = child.filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fields))
+    hits = child.join(keys, on=fields, how="anti").sort("row")
+    return _report(t, hits, ", ".join(fields), "foreign-key",
+                   lambda r: f"{', '.join(repr(r[f]) for f in fields)} is not a {', '.join(rfields)} in {target} (dangling foreign key)")
+
+
+def check_foreign_keys(tables: dict[str, Table], skip=()) -> list[Problem]:
+    """Each foreign key value (all its fields non-empty) exists in the referenced table's fields.
+    skip: (table, target) pairs already checked batch by batch."""
     out: list[Problem] = []
     for t in tables.values():
-        for fk in t.schema.foreign_keys:
-            fields = fk.get("fields")
-            ref = fk.get("reference") or {}
-            fields = [fields] if isinstance(fields, str) else list(fields or [])
-            rfields = ref.get("fields")
-            rfields = [rfields] if isinstance(rfields, str) else list(rfields or [])
-            target = ref.get("resource") or t.name
+        for fields, rfields, target in foreign_keys(t):
             parent = tables.get(target)
-            if parent is None or len(fields) != len(rfields) or not fields:
+            if parent is None or (t.name, target) in skip:
                 continue
-            if any(f not in t.frame.columns for f in fields) or any(f not in parent.frame.columns for f in rfields):
-                continue
-            child = t.frame.select([pl.col(f) for f in fields]).with_row_index("row")
-            child = child.filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fields))
-            keys = parent.frame.select([pl.col(r).alias(f) for f, r in zip(fields, rfields)]).unique()
-            dangling = child.join(keys, on=fields, how="anti").sort("row")
-            out += _report(t, dangling, ", ".join(fields), "foreign-key",
-                           lambda r: f"{', '.join(repr(r[f]) for f in fields)} is not a {', '.join(rfields)} in {target} (dangling foreign key)")
+            keys = parent_keys(parent, fields, rfields)
+            if keys is not None:
+                out += dangling(t, t.frame, fields, rfields, target, keys)
     return out

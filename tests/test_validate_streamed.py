@@ -1,0 +1,94 @@
+"""The large-package path reads each table in batches cut by the bounded scan: rows must be the
+rows a spreadsheet shows whatever the batch size, and a check listing many rows must count them
+over the whole table, not per batch."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from spacecoop.validate import csvscan, validate
+
+from conftest import edit_csv
+
+REPO = Path(__file__).resolve().parent.parent
+FAST = ("polars", "rules")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    spec = importlib.util.spec_from_file_location("bench_generate", REPO / "benchmarks" / "generate.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path_factory.mktemp("bench") / "pkg"
+    mod.write(out, 400)
+    return out
+
+
+def _lines(pkg: Path, engines=FAST) -> list[str]:
+    return [p.line() for p in validate(pkg, engines).problems]
+
+
+def test_small_batches_give_the_same_lines(synthetic, monkeypatch):
+    whole = _lines(synthetic)
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 1500)  # evidence.csv (~400 KB) in ~300 batches
+    batched = _lines(synthetic)
+    assert batched == whole
+    expected = json.loads((synthetic / "expected.json").read_text())
+    got = {(p.table, p.row, p.field) for p in validate(synthetic, FAST).problems}
+    assert {(e["table"], e["row"], e["field"]) for e in expected} <= got
+
+
+def test_a_quoted_newline_does_not_shift_later_rows(pkg, monkeypatch):
+    def edit(rows):
+        rows[2][rows[0].index("notes")] = "first line\nsecond line, with a comma"
+        rows[6][rows[0].index("kind")] = "alien"
+    edit_csv(pkg, "participants", edit)
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 64)
+    out = [line for line in _lines(pkg) if "table participants," in line and "alien" in line]
+    assert out == ["data/participants.csv: table participants, row 7, field kind: 'alien' is not one of "
+                   + out[0].split("is not one of ")[1]], out
+
+
+def test_many_failing_rows_are_counted_over_the_whole_table(pkg, monkeypatch):
+    rows = edit_csv(pkg, "evidence", lambda r: [row.__setitem__(r[0].index("char_start"), "x") for row in r[1:]])
+    n = len(rows) - 1
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 2000)
+    out = [line for line in _lines(pkg) if "field char_start" in line and "[polars]" in line]
+    listed = [line for line in out if "is not an integer" in line]
+    assert len(listed) == 20 and "row 2," in listed[0], out
+    more = [line for line in out if "more rows" in line]
+    assert more == [f"data/evidence.csv: table evidence, field char_start: and {n - 20} more rows fail the same check [polars]"]
+
+
+def test_a_duplicate_key_names_its_first_row_across_batches(pkg, monkeypatch):
+    rows = edit_csv(pkg, "evidence", lambda r: r[-1].__setitem__(0, r[3][0]))
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 500)
+    out = [line for line in _lines(pkg) if "is not unique" in line]
+    assert out == [f"data/evidence.csv: table evidence, row {len(rows)}, field evidence_id: "
+                   f"{rows[3][0]!r} is not unique (first at row 4) [polars]"], out
+
+
+def test_a_reserved_column_name_is_one_line(pkg):
+    schema = pkg / "schemas" / "errata.schema.json"
+    d = json.loads(schema.read_text())
+    d["fields"][0]["name"] = "__row"
+    schema.write_text(json.dumps(d))
+    out = _lines(pkg)
+    assert any("field name '__row' is reserved by the validator" in line for line in out), out
+
+
+def test_missing_records_in_several_tables_are_counted_once(pkg):
+    """Evidence naming records that do not exist, in two tables: one list of 20 rows and one count."""
+    def edit(rows):
+        t, r = rows[0].index("table"), rows[0].index("record_id")
+        for i, row in enumerate(rows[1:31]):
+            row[t] = "participants" if i % 2 else "meetings"
+            row[r] = f"nowhere-{i}"
+    edit_csv(pkg, "evidence", edit)
+    out = [line for line in _lines(pkg) if "field record_id" in line and "table evidence," in line]
+    assert len([line for line in out if "does not exist in" in line]) == 20, out
+    assert [line for line in out if "more rows" in line] == [
+        "data/evidence.csv: table evidence, field record_id: and 10 more rows fail the same check [rules]"], out
