@@ -3,8 +3,6 @@ booleans, formats and keys; see stack notes). Cells arrive as strings, '' meanin
 from __future__ import annotations
 
 import re
-import sys
-from contextlib import contextmanager
 
 from ..tableschema import Field, Schema
 from .problems import Problem
@@ -55,34 +53,17 @@ def derive(schema: Schema):
                               unique=list(schema.primary_key) if len(schema.primary_key) > 1 else None)
 
 
-@contextmanager
-def _without_hypothesis():
-    """pandera's check registry imports hypothesis, when installed, for its data synthesis, which
-    validation never uses: 0.1 s of `spacecoop validate`'s start-up. Hidden while pandera loads,
-    unless something in this process imported it already."""
-    if "hypothesis" in sys.modules:
-        yield
-        return
-    sys.modules["hypothesis"] = None  # `import hypothesis` raises ImportError, which pandera expects
-    try:
-        yield
-    finally:
-        if "hypothesis" in sys.modules and sys.modules["hypothesis"] is None:
-            del sys.modules["hypothesis"]
-
-
 def check(table: Table) -> list[Problem]:
     import pandas as pd
 
-    with _without_hypothesis():
-        import pandera.errors as pe
+    import pandera.errors as pe
 
-        frame = table.frame.replace("", pd.NA)
-        try:
-            derive(table.schema).validate(frame, lazy=True)
-            return []
-        except pe.SchemaErrors as err:
-            fc = err.failure_cases
+    frame = table.frame.replace("", pd.NA)
+    try:
+        derive(table.schema).validate(frame, lazy=True)
+        return []
+    except pe.SchemaErrors as err:
+        fc = err.failure_cases
     out = []
     for rec in fc.to_dict("records"):
         idx = rec.get("index")
