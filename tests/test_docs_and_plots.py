@@ -83,3 +83,32 @@ def test_plot_of_a_missing_package_says_what_to_give(tmp_path):
     assert res.exit_code == 1
     assert "no datapackage.json here" in res.stderr
     assert not (tmp_path / "img").exists()
+
+
+def test_timeline_panels_hold_every_dated_item_wherever_it_falls(tmp_path):
+    import pandas as pd
+
+    import spacecoop
+    from spacecoop.build import build
+    from spacecoop.plots import panels, timeline_rows
+
+    pkg = copy_package(tmp_path / "pkg")
+    p = pkg / "build" / "programs.yaml"
+    # Move one start to 2012 and another into the gap between 2021 and 2024 (basis inferred, as
+    # no seed states them): both must fall inside a panel of the broken axis.
+    text = p.read_text(encoding="utf-8")
+    for old, new in (('start: {value: "2014", precision: year, basis: stated, evidence: [{src: src-000, quote: "a 2014 MOU"}]}',
+                      'start: {value: "2012", precision: year, basis: inferred}'),
+                     ('start: {value: "2019", precision: year, basis: stated, evidence: [{src: src-003, quote: "In 2019, Russia and China initiated the creation"}]}',
+                      'start: {value: "2023", precision: year, basis: inferred}')):
+        assert old in text
+        text = text.replace(old, new)
+    p.write_text(text, encoding="utf-8")
+    build(pkg)
+    rows, _ = timeline_rows(spacecoop.load(pkg))
+    ranges = panels(rows)
+    assert len(ranges) >= 2
+    for r in rows:
+        holding = [(lo, hi) for lo, hi in ranges if lo <= r["earliest"] and r["latest"] < hi]
+        assert len(holding) == 1, (r["label"], r["earliest"], ranges)
+    assert {pd.Timestamp("2012-01-01"), pd.Timestamp("2023-01-01")} <= {r["earliest"] for r in rows}

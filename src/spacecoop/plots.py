@@ -20,7 +20,10 @@ from .load import load  # noqa: E402
 COLORS = {"agreement": "#1b6ca8", "meeting": "#d1495b", "program": "#2a9d5c"}
 PARTICIPANT_COLORS = {"state": "#444444", "government_body": "#8a5a9e", "person": "#e08a1e",
                       "international_body": "#2b8c8c", "forum": "#7a7a2a"}
-DATE_LABEL = {"signed": "signed", "ratified": "ratified", "adopted": "adopted", "date": "held", "start": "started"}
+# How a date group reads in a label; a group not named here is shown by its own name.
+DATE_LABEL = {"date": "held", "start": "started"}
+# Items whose dates are further apart than this are drawn in separate panels of a broken axis.
+PANEL_GAP_DAYS = 730
 
 
 def _style() -> None:
@@ -65,11 +68,12 @@ def timeline_rows(tables: dict) -> tuple[list[dict], list[str]]:
     started), sorted by earliest day; and the names of items the seeds give no date for."""
     import pandas as pd
 
+    from .tableschema import load_schema
+
     rows, undated = [], []
-    specs = (("agreement", "agreements", "title", ("signed", "ratified", "adopted")),
-             ("meeting", "meetings", "label", ("date",)),
-             ("program", "programs", "name", ("start",)))
-    for kind, table, label_col, groups in specs:
+    specs = (("agreement", "agreements", "title"), ("meeting", "meetings", "label"), ("program", "programs", "name"))
+    for kind, table, label_col in specs:
+        groups = load_schema(table).date_groups  # every date group the schema defines
         for _, r in tables[table].iterrows():
             dated = False
             for g in groups:
@@ -77,13 +81,31 @@ def timeline_rows(tables: dict) -> tuple[list[dict], list[str]]:
                 if pd.isna(lo) or pd.isna(hi):
                     continue
                 dated = True
-                rows.append({"kind": kind, "label": f"{_short(str(r[label_col]))} ({DATE_LABEL[g]})",
+                rows.append({"kind": kind, "label": f"{_short(str(r[label_col]))} ({DATE_LABEL.get(g, g)})",
                              "earliest": lo, "latest": hi, "value": str(r[g]) if not pd.isna(r[g]) else "",
                              "precision": str(r[f"{g}_precision"]), "basis": str(r[f"{g}_basis"])})
             if not dated:
                 undated.append(f"{kind} {r[label_col]}")
     rows.sort(key=lambda x: (x["earliest"], x["latest"], x["kind"], x["label"]))
     return rows, undated
+
+
+def panels(rows: list[dict], gap_days: int = PANEL_GAP_DAYS) -> list[tuple]:
+    """The x ranges of a broken time axis: one panel per cluster of dated items, a new panel wherever
+    no item covers more than gap_days in a row. Every item lies inside exactly one panel."""
+    import pandas as pd
+
+    clusters: list[list] = []
+    for r in sorted(rows, key=lambda x: x["earliest"]):
+        if clusters and (r["earliest"] - clusters[-1][1]).days <= gap_days:
+            clusters[-1][1] = max(clusters[-1][1], r["latest"])
+        else:
+            clusters.append([r["earliest"], r["latest"]])
+    out = []
+    for lo, hi in clusters:
+        pad = max(pd.Timedelta(days=30), (hi - lo) * 0.06)
+        out.append((lo - pad, hi + pd.Timedelta(days=1) + pad))
+    return out
 
 
 def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] = lambda _s: None) -> list[Path]:
@@ -93,49 +115,54 @@ def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] =
     progress("loading tables")
     rows, undated = timeline_rows(load(package_dir))
     progress("drawing")
-    # Two panels with a broken axis: most events cluster in 2024, the rest spread over a decade.
-    split = pd.Timestamp("2023-01-01")
-    early = [r for r in rows if r["latest"] < split]
-    late = [r for r in rows if r["earliest"] >= split]
+    # A broken axis, one panel per cluster of dates: events cluster in 2024, the rest spread over a decade.
+    ranges = panels(rows) or [(pd.Timestamp("2000-01-01"), pd.Timestamp("2001-01-01"))]
     height = 0.4 * len(rows) + 2.4
-    fig, (ax1, ax2) = plt.subplots(1, 2, sharey=True, figsize=(11, height),
-                                   gridspec_kw={"width_ratios": [1.1, 1], "wspace": 0.06})
+    widths = [max(1.0, min(3.0, (hi - lo).days / 700)) for lo, hi in ranges]
+    fig, axes = plt.subplots(1, len(ranges), sharey=True, figsize=(11, height), squeeze=False,
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.06})
+    axes = list(axes[0])
     ys = {id(r): len(rows) - 1 - i for i, r in enumerate(rows)}
-    for ax, part in ((ax1, early), (ax2, late)):
-        for r in part:
+    import matplotlib.dates as mdates
+
+    for ax, (lo, hi), w in zip(axes, ranges, widths):
+        for r in (r for r in rows if lo <= r["earliest"] and r["latest"] < hi):
             y, c = ys[id(r)], COLORS[r["kind"]]
             filled = r["basis"] == "stated"
             face = c if filled else "white"
-            if r["earliest"] == r["latest"]:
-                ax.plot([r["earliest"]], [y], marker="D", ms=7, mfc=face, mec=c, mew=1.6, ls="none", zorder=3)
-            else:
+            end = r["latest"] + pd.Timedelta(days=1)
+            narrow = (end - r["earliest"]) < (hi - lo) * 0.015
+            if r["earliest"] != r["latest"]:
                 # A span: every day it could be, from earliest to the end of latest.
-                end = r["latest"] + pd.Timedelta(days=1)
                 ax.barh(y, end - r["earliest"], left=r["earliest"], height=0.5, color=face, edgecolor=c,
                         linewidth=1.6, hatch=None if filled else "////", zorder=3)
                 ax.plot([r["earliest"], end], [y, y], ls="none", marker="|", ms=12, mew=1.6, color=c, zorder=4)
+            if r["earliest"] == r["latest"] or narrow:
+                # A day, or a span too narrow to show its fill: the diamond says stated or refined.
+                mid = r["earliest"] + (end - r["earliest"]) / 2
+                ax.plot([mid], [y], marker="D", ms=7, mfc=face, mec=c, mew=1.6, ls="none", zorder=5)
         ax.grid(axis="x", color="#dddddd", lw=0.6)
         ax.set_ylim(-0.7, len(rows) - 0.3)
-    ax1.set_xlim(pd.Timestamp("2013-07-01"), pd.Timestamp("2022-06-30"))
-    ax2.set_xlim(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-09-30"))
-    import matplotlib.dates as mdates
-
-    ax1.xaxis.set_major_locator(mdates.YearLocator())
-    ax1.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    ax2.xaxis.set_major_locator(mdates.MonthLocator())
-    ax2.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-    ax1.set_yticks([ys[id(r)] for r in rows], [r["label"] for r in rows])
-    for t, r in zip(ax1.get_yticklabels(), rows):
+        ax.set_xlim(lo, hi)
+        # As many ticks as the panel's width holds without overlapping labels.
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=max(3, round(4 * w)))
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    first, last = axes[0], axes[-1]
+    first.set_yticks([ys[id(r)] for r in rows], [r["label"] for r in rows])
+    for t, r in zip(first.get_yticklabels(), rows):
         t.set_color(COLORS[r["kind"]])
-    ax2.spines["left"].set_visible(False)
-    ax2.tick_params(axis="y", left=False)
+    for ax in axes[1:]:
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", left=False)
     # The right edge names each date: its value, precision and basis.
-    right = ax2.secondary_yaxis("right")
+    right = last.secondary_yaxis("right")
     right.set_yticks([ys[id(r)] for r in rows], [f"{r['value'] or '—'}  {r['precision']}, {r['basis']}" for r in rows])
     right.tick_params(length=0)
     right.spines["right"].set_visible(False)
-    for ax, side in ((ax1, 1), (ax2, 0)):  # the break marks
-        ax.plot([side], [0], transform=ax.transAxes, marker=[(-1, -1.5), (1, 1.5)], ms=10, mec="k", mew=1, clip_on=False)
+    for left_ax, right_ax in zip(axes, axes[1:]):  # the break marks
+        for ax, side in ((left_ax, 1), (right_ax, 0)):
+            ax.plot([side], [0], transform=ax.transAxes, marker=[(-1, -1.5), (1, 1.5)], ms=10, mec="k", mew=1, clip_on=False)
     grey = "#666666"
     legend = [
         Patch(facecolor=COLORS["agreement"], label="agreement"),
@@ -148,7 +175,8 @@ def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] =
     ]
     fig.legend(handles=legend, loc="upper center", ncol=4, frameon=False, bbox_to_anchor=(0.5, 1.05 / height))
     fig.subplots_adjust(top=1 - 0.7 / height, bottom=1.45 / height)
-    fig.suptitle("China–Russia space cooperation: every dated event in the seeds", y=1 - 0.15 / height, fontsize=12)
+    fig.suptitle("China–Russia space cooperation: every dated record (hollow: the date is refined by an external reference)",
+                 y=1 - 0.15 / height, fontsize=11)
     if undated:
         fig.text(0.02, 0.12 / height, "Not dated by the seeds: " + "; ".join(undated) + ".", fontsize=8,
                  color="#555555", wrap=True)
