@@ -112,3 +112,21 @@ def test_timeline_panels_hold_every_dated_item_wherever_it_falls(tmp_path):
         holding = [(lo, hi) for lo, hi in ranges if lo <= r["earliest"] and r["latest"] < hi]
         assert len(holding) == 1, (r["label"], r["earliest"], ranges)
     assert {pd.Timestamp("2012-01-01"), pd.Timestamp("2023-01-01")} <= {r["earliest"] for r in rows}
+
+
+def test_docs_without_a_package_or_a_dictionary_say_what_to_do(tmp_path):
+    res = runner.invoke(app, ["docs", "--package", str(tmp_path)])
+    assert res.exit_code == 2
+    assert res.stderr == f"spacecoop docs: {tmp_path}: no datapackage.json here; give a package directory with --package\n"
+    pkg = copy_package(tmp_path / "pkg")
+    res = runner.invoke(app, ["docs", "--check", "--package", str(pkg)])  # the copy has no docs/
+    assert res.exit_code == 1
+    assert res.stderr == "docs/data-dictionary.md does not exist; run `spacecoop docs` to generate it, and commit it\n"
+
+
+def test_plot_into_an_unwritable_place_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    res = runner.invoke(app, ["plot", "timeline", "-o", str(blocker / "img")])
+    assert res.exit_code == 1
+    assert res.stderr.strip().splitlines()[-1].startswith(f"spacecoop plot timeline: cannot write into {blocker / 'img'}: ")

@@ -85,6 +85,11 @@ def test_unknown_table_and_missing_package_say_what_to_do(tmp_path):
         spacecoop.load(tmp_path)
 
 
+def test_unknown_format_is_refused():
+    with pytest.raises(ValueError, match=r"format='xml': choose one of 'auto', 'parquet', 'csv'"):
+        spacecoop.load_table("agreements", format="xml")
+
+
 def test_value_outside_vocabulary_is_a_clear_error(tmp_path):
     pkg = copy_package(tmp_path / "pkg")
     p = pkg / "data" / "agreements.csv"

@@ -117,3 +117,27 @@ def test_broken_package_leaves_no_file(tmp_path, dialect):
     assert res.exit_code == 1
     assert "run `spacecoop validate`" in res.stderr
     assert sorted(x.name for x in (tmp_path / "out").iterdir()) == []
+
+
+def test_a_directory_as_output_is_refused_and_nothing_is_touched(tmp_path):
+    out = tmp_path / "dir"
+    out.mkdir()
+    meta = tmp_path / "metadata.json"
+    meta.write_text("precious", encoding="utf-8")
+    res = runner.invoke(app, ["export", "sqlite", str(out), "--force"])
+    assert res.exit_code == 2
+    assert f"{out} is a directory; give a file name" in res.stderr
+    assert meta.read_text(encoding="utf-8") == "precious"
+    assert list(out.iterdir()) == []
+
+
+def test_failed_sqlite_export_leaves_existing_metadata_alone(tmp_path):
+    pkg = copy_package(tmp_path / "pkg")
+    p = pkg / "data" / "agreement_participants.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace(",par-chn,", ",par-nowhere,", 1), encoding="utf-8")
+    out = tmp_path / "x.db"
+    (tmp_path / "metadata.json").write_text("precious", encoding="utf-8")
+    res = runner.invoke(app, ["export", "sqlite", str(out), "--package", str(pkg), "--force"])
+    assert res.exit_code == 1
+    assert (tmp_path / "metadata.json").read_text(encoding="utf-8") == "precious"
+    assert not out.exists()

@@ -386,8 +386,14 @@ def docs(
     from .paths import default_package_dir
 
     root = package or default_package_dir()
+    if not (root / "datapackage.json").is_file():
+        _err(f"spacecoop docs: {root}: no datapackage.json here; give a package directory with --package")
+        raise typer.Exit(2)
     target = root / OUTPUT
     if check:
+        if not target.is_file():
+            _err(f"{OUTPUT} does not exist; run `spacecoop docs` to generate it, and commit it")
+            raise typer.Exit(1)
         if stale(root, target):
             _err(f"{OUTPUT} is stale: the schemas changed since it was generated; run `spacecoop docs` and commit it")
             raise typer.Exit(1)
@@ -395,7 +401,11 @@ def docs(
         return
     from .publish import write_public
 
-    write_public(target, render(root).encode("utf-8"))
+    try:
+        write_public(target, render(root).encode("utf-8"))
+    except OSError as e:
+        _err(f"spacecoop docs: cannot write {target}: {e.strerror or e}")
+        raise typer.Exit(1)
     typer.echo(f"wrote {target}")
 
 
@@ -414,6 +424,10 @@ def _plot(kind: str, out_dir: Path, package: Optional[Path]) -> None:
     except (FileNotFoundError, ValueError) as e:
         progress.done()
         _err(f"spacecoop plot {kind}: {e}")
+        raise typer.Exit(1)
+    except OSError as e:  # out_dir cannot be made or written
+        progress.done()
+        _err(f"spacecoop plot {kind}: cannot write into {out_dir}: {e.strerror or e}; give a writable directory with -o")
         raise typer.Exit(1)
     progress.done()
     for p in paths:

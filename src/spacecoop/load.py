@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from .tableschema import TABLES, Schema, parse_schema
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-Format = Literal["auto", "parquet", "csv"]
+Format = Literal["auto", "parquet", "csv"]  # the one list of formats; checked by _read_raw
 
 
 def _package_dir(path: str | Path | None) -> Path:
@@ -77,6 +77,8 @@ def dtypes(schema: Schema) -> dict[str, object]:
 
 def _read_raw(root: Path, table: str, fmt: Format) -> tuple["pd.DataFrame", Path]:
     """The table's cells before typing: from Parquet when asked or available, else the CSV."""
+    if fmt not in get_args(Format):
+        raise ValueError(f"format={fmt!r}: choose one of {', '.join(map(repr, get_args(Format)))}")
     import pandas as pd
 
     pq_path, csv_path = root / "data" / f"{table}.parquet", root / "data" / f"{table}.csv"

@@ -294,6 +294,8 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
         raise ExportError(f"{root}: no datapackage.json here; give a package directory with --package", usage=True)
     targets = [out] + ([metadata or out.parent / "metadata.json"] if dialect == "sqlite" else [])
     for t in targets:
+        if t.is_dir():
+            raise ExportError(f"{t} is a directory; give a file name, e.g. {t / ('spacecoop.' + ('db' if dialect == 'sqlite' else 'duckdb'))}", usage=True)
         if t.exists() and not force:
             raise ExportError(f"{t} already exists; pass --force to replace it, or choose another name", usage=True)
     desc = json.loads(dp.read_text(encoding="utf-8"))
@@ -307,12 +309,14 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
     try:
         writer = _write_sqlite if dialect == "sqlite" else _write_duckdb
         counts = writer(tmp, root, schemas, order, desc, progress)
+        # The database first, then its metadata: a failure leaves no metadata describing a file
+        # that is not there (each file is itself replaced atomically).
+        os.replace(tmp, out)
         if dialect == "sqlite":
             from .publish import write_public
 
             meta = datasette_metadata(desc, {t: schemas[t] for t in order}, out.stem)
             write_public(targets[1], (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-        os.replace(tmp, out)
     finally:
         for p in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + "-journal")):
             p.unlink(missing_ok=True)
