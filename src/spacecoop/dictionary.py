@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from .load import read_schema
-from .tableschema import TABLES, Schema
+from .tableschema import Schema, table_names_of
 
 OUTPUT = Path("docs") / "data-dictionary.md"
 
@@ -47,8 +47,7 @@ def _constraints(schema: Schema, name: str) -> str:
 
 def render(package_dir: Path) -> str:
     desc = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    names = [r["name"] for r in desc.get("resources", []) if r.get("format") == "csv"]
-    tables = [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]
+    tables = table_names_of(desc)
     schemas = {t: read_schema(package_dir, t) for t in tables}
     out = [
         f"# Data dictionary: {desc.get('title', desc.get('name'))} {desc.get('version', '')}".rstrip(),

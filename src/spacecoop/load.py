@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from .tableschema import TABLES, Schema, parse_schema
+from .tableschema import Schema, parse_schema, table_names_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -49,9 +49,7 @@ def table_names(path: str | Path | None = None) -> list[str]:
     """Names of the tables in the package at `path` (default: this package), in build order."""
     root = _package_dir(path)
     desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    names = [r["name"] for r in desc.get("resources", []) if r.get("format") == "csv"]
-    # Keep build order (references before the tables that point to them); unknown names last.
-    return [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]
+    return table_names_of(desc)
 
 
 def dtypes(schema: Schema) -> dict[str, object]:

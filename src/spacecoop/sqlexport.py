@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from .load import read_schema
-from .tableschema import TABLES, Schema
+from .tableschema import Schema, table_names_of
 
 DOC_TABLES = ("_package", "_tables", "_columns", "_vocabularies")
 
@@ -299,7 +299,7 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
         if t.exists() and not force:
             raise ExportError(f"{t} already exists; pass --force to replace it, or choose another name", usage=True)
     desc = json.loads(dp.read_text(encoding="utf-8"))
-    schemas = {t: read_schema(root, t) for t in _tables_of(desc)}
+    schemas = {t: read_schema(root, t) for t in table_names_of(desc)}
     order = table_order(schemas)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -323,6 +323,3 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
     return counts
 
 
-def _tables_of(desc: dict) -> list[str]:
-    names = [r["name"] for r in desc.get("resources", []) if r.get("format") == "csv"]
-    return [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]

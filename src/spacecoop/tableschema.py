@@ -109,5 +109,12 @@ def load_schema(table: str, directory: Path | None = None) -> Schema:
     return _load(str(schema_path(table, directory)))
 
 
+def table_names_of(descriptor: dict) -> list[str]:
+    """The tables (CSV resources) a descriptor lists, in build order (a table before those whose
+    foreign keys point to it); names this package does not know come last."""
+    names = [r["name"] for r in descriptor.get("resources", []) if isinstance(r, dict) and r.get("format") == "csv"]
+    return [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]
+
+
 def load_all(directory: Path | None = None) -> dict[str, Schema]:
     return {t: load_schema(t, directory) for t in TABLES}
