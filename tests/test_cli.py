@@ -77,6 +77,9 @@ def test_validate_usage_error_exits_2(tmp_path):
     r = run("validate", str(tmp_path / "nope"))
     assert r.returncode == 2
     assert "no such file or directory" in r.stderr
+    r = run("validate", str(tmp_path))
+    assert r.returncode == 2
+    assert r.stderr == f"spacecoop validate: {tmp_path}: no datapackage.json here; give a package directory or its datapackage.json\n"
     r = run("validate", "--engine", "magic")
     assert r.returncode == 2
 
@@ -130,3 +133,11 @@ def test_version_is_the_installed_distribution():
     from importlib.metadata import version
 
     assert spacecoop.__version__ == version("spacecoop")
+
+
+def test_validate_unreadable_descriptor_says_no_table_was_checked(tmp_path):
+    (tmp_path / "datapackage.json").write_text("[1]", encoding="utf-8")
+    r = run("validate", str(tmp_path))
+    assert r.returncode == 1
+    assert r.stdout == "datapackage.json: descriptor must be a JSON object, not list\n"
+    assert r.stderr == f"{tmp_path}: invalid: 1 problem(s) (the descriptor cannot be read; no table was checked)\n"

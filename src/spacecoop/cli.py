@@ -68,6 +68,9 @@ def validate(
     if not target.exists():
         _err(f"spacecoop validate: {target}: no such file or directory")
         raise typer.Exit(2)
+    if target.is_dir() and not (target / "datapackage.json").is_file():
+        _err(f"spacecoop validate: {target}: no datapackage.json here; give a package directory or its datapackage.json")
+        raise typer.Exit(2)
     engines = tuple(engine) if engine else None
     bad = [e for e in engines or () if e not in ENGINES]
     if bad:
@@ -80,7 +83,8 @@ def validate(
         for p in report.problems:
             typer.echo(p.line())
         verdict = "valid" if report.valid else f"invalid: {len(report.problems)} problem(s)"
-        typer.echo(f"{report.package}: {verdict} ({report.rows} rows checked by {', '.join(report.engines)})", err=not report.valid)
+        how = f"{report.rows} rows checked by {', '.join(report.engines)}" if report.engines else "the descriptor cannot be read; no table was checked"
+        typer.echo(f"{report.package}: {verdict} ({how})", err=not report.valid)
     if _ENTRY_POINT:
         # Run as the `spacecoop` command, this process is done: skip the interpreter's teardown of
         # pandas, pandera and frictionless (0.14 s of the curated package's 0.9 s).

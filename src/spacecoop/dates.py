@@ -50,6 +50,8 @@ def bounds(value: str | None, precision: str) -> tuple[date | None, date | None]
     pat = _PATTERNS.get(precision)
     if pat is None:
         raise DateError(f"unknown precision {precision!r}")
+    if not value:
+        raise DateError(f"the value is empty but precision {precision!r} needs one")
     m = pat.match(value or "")
     if not m:
         raise DateError(f"value {value!r} does not have the form precision {precision!r} requires")

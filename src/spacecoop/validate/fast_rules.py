@@ -14,6 +14,7 @@ from ..tableschema import EVIDENCED
 from .package import Package, safe_path
 from .polars_engine import MAX_PER_CHECK
 from .problems import Problem
+from .rules import quote_problem
 from .tables import Table
 
 ENGINE = "rules"
@@ -93,17 +94,14 @@ def check_evidence_rows(ev: Table, df, texts: dict[str, str], columns: dict[str,
     for src, s, en, quote in q.select("source_id", "s", "e", "quote").unique().iter_rows():
         text = texts[src]
         quote = _s(quote)
-        if not (0 <= s < en <= len(text)):
-            bad.append((src, s, en, quote, "char_start", f"offsets {s}..{en} are outside the seed ({len(text)} characters)"))
-        elif text[s:en] != quote:
-            found = text.find(quote)
-            hint = f"; the quote is at {found}..{found + len(quote)}" if found >= 0 else "; the quote is not in the seed at all"
-            bad.append((src, s, en, quote, "quote", f"quote does not match the seed at {s}..{en}: seed has {text[s:en][:60]!r}{hint}"))
+        wrong = quote_problem(text, s, en, quote)
+        if wrong:
+            bad.append((src, s, en, quote, *wrong))
     if bad:
         b = pl.DataFrame(bad, schema={"source_id": pl.String, "s": pl.Int64, "e": pl.Int64, "quote": pl.String,
                                       "fld": pl.String, "msg": pl.String}, orient="row")
         hits = q.with_columns(pl.col("quote").fill_null("")).join(b, on=["source_id", "s", "e", "quote"], how="inner").sort("row")
-        for fld in ("char_start", "quote"):
+        for fld in ("char_start", "char_end", "quote"):
             out += _many(ev, hits.filter(pl.col("fld") == fld), fld, "quote", lambda r: r["msg"])
     return out
 

@@ -22,6 +22,19 @@ def _rows(t: Table):
         yield i + 2, dict(zip(cols, vals))
 
 
+def quote_problem(text: str, start: int, end: int, quote: str) -> tuple[str, str] | None:
+    """(field, message) when text[start:end] is not the quote; shared by both rule paths."""
+    if start >= end:
+        return "char_end", f"empty span {start}..{end}: char_end must be after char_start"
+    if not (0 <= start and end <= len(text)):
+        return "char_start", f"offsets {start}..{end} are outside the seed ({len(text)} characters)"
+    if text[start:end] != quote:
+        found = text.find(quote)
+        hint = f"; the quote is at {found}..{found + len(quote)}" if found >= 0 else "; the quote is not in the seed at all"
+        return "quote", f"quote does not match the seed at {start}..{end}: seed has {text[start:end][:60]!r}{hint}"
+    return None
+
+
 def check_files(pkg: Package) -> list[Problem]:
     """Each resource's bytes and sha256 hash match the descriptor (x-bytes/x-hash for Parquet)."""
     out = []
@@ -109,12 +122,9 @@ def check_evidence(tables: dict[str, Table], texts: dict[str, str]) -> list[Prob
         except (TypeError, ValueError):
             continue  # a type error, reported by the engines
         quote = r.get("quote", "")
-        if not (0 <= start < end <= len(text)):
-            out.append(Problem(ev.file, f"offsets {start}..{end} are outside the seed ({len(text)} characters)", table="evidence", row=row, field="char_start", check="quote"))
-        elif text[start:end] != quote:
-            found = text.find(quote)
-            hint = f"; the quote is at {found}..{found + len(quote)}" if found >= 0 else "; the quote is not in the seed at all"
-            out.append(Problem(ev.file, f"quote does not match the seed at {start}..{end}: seed has {text[start:end][:60]!r}{hint}", table="evidence", row=row, field="quote", check="quote"))
+        wrong = quote_problem(text, start, end, quote)
+        if wrong:
+            out.append(Problem(ev.file, wrong[1], table="evidence", row=row, field=wrong[0], check="quote"))
     for name, rows in ids.items():
         if name == "sources":
             continue
