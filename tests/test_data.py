@@ -112,3 +112,15 @@ def test_ids_follow_their_patterns_and_prefixes():
         for r in table(name):
             rid = next(iter(r.values()))
             assert re.fullmatch(re.escape(prefix) + r"[a-z0-9]+(-[a-z0-9]+)*", rid), rid
+
+
+def test_changelog_counts_of_the_current_version_match_the_data():
+    import json
+
+    version = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["version"]
+    text = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    section = text.split(f"## {version} ", 1)[1].split("\n## ", 1)[0]
+    counts = dict(re.findall(r"([a-z_]+) \((\d+)\)", section))
+    assert counts, "the CHANGELOG entry of this version lists no table counts"
+    for name, n in counts.items():
+        assert len(table(name)) == int(n), f"CHANGELOG says {name} ({n}), data/{name}.csv has {len(table(name))} rows"
