@@ -7,14 +7,13 @@ or one batch of it (see streamed.py). Cross-table checks take the key columns ke
 """
 from __future__ import annotations
 
-import hashlib
 
 from .. import dates
 from ..tableschema import EVIDENCED
 from .package import Package, safe_path
 from .polars_engine import MAX_PER_CHECK
 from .problems import Problem
-from .rules import quote_problem
+from .rules import quote_problem, seed_texts
 from .tables import Table
 
 ENGINE = "rules"
@@ -35,35 +34,12 @@ def _s(v) -> str:
 
 
 def check_seeds(pkg: Package, tables: dict[str, Table]) -> tuple[dict[str, str], list[Problem]]:
-    """As rules.check_seeds: each seed inside the package, UTF-8, matching its sha256."""
-    texts: dict[str, str] = {}
-    out = []
+    """As rules.check_seeds, on a polars frame: each seed inside the package, UTF-8, matching its sha256."""
     t = tables.get("sources")
     if t is None or not {"source_id", "path", "sha256"} <= set(t.frame.columns):
-        return texts, out
-    seen: dict[str, str] = {}
-    for r in t.frame.select("__row", "source_id", "path", "sha256").iter_rows(named=True):
-        row = r["__row"] + 2
-        path, prob = safe_path(pkg, r["path"], f"source {r['source_id']}")
-        if prob:
-            prob.table, prob.row, prob.field, prob.file = "sources", row, "path", t.file
-            out.append(prob)
-            continue
-        if not path.is_file():
-            out.append(Problem(t.file, f"seed {r['path']} does not exist", table="sources", row=row, field="path", check="seed"))
-            continue
-        data = path.read_bytes() if str(path) not in seen else None
-        digest = hashlib.sha256(data).hexdigest() if data is not None else seen[str(path)]
-        seen[str(path)] = digest
-        if digest != r["sha256"]:
-            out.append(Problem(t.file, f"seed {r['path']} does not match its sha256: the seed was edited (seeds are never edited)", table="sources", row=row, field="sha256", check="seed"))
-        if data is None:
-            continue
-        try:
-            texts[_s(r["source_id"])] = data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            out.append(Problem(t.file, f"seed {r['path']} is not valid UTF-8 (byte {e.start})", table="sources", row=row, field="path", check="seed"))
-    return texts, out
+        return {}, []
+    rows = t.frame.select("__row", "source_id", "path", "sha256").iter_rows()
+    return seed_texts(pkg, t.file, ((i + 2, _s(sid), path, sha) for i, sid, path, sha in rows))
 
 
 EVIDENCE_COLUMNS = ("table", "record_id", "field", "source_id", "char_start", "char_end", "quote")

@@ -69,27 +69,39 @@ def check_files(pkg: Package) -> list[Problem]:
 
 def check_seeds(pkg: Package, tables: dict[str, Table]) -> tuple[dict[str, str], list[Problem]]:
     """Each seed exists inside the package, is UTF-8, and matches its sha256. Returns the texts."""
-    texts: dict[str, str] = {}
-    out = []
     t = tables.get("sources")
     if t is None:
-        return texts, out
-    for row, r in _rows(t):
-        path, prob = safe_path(pkg, r.get("path"), f"source {r.get('source_id')}")
+        return {}, []
+    return seed_texts(pkg, t.file, ((row, r.get("source_id"), r.get("path"), r.get("sha256")) for row, r in _rows(t)))
+
+
+def seed_texts(pkg: Package, file: str, rows) -> tuple[dict[str, str], list[Problem]]:
+    """The seeds named by rows of (spreadsheet row, source_id, path, sha256): their texts, and a
+    problem for each seed outside the package, missing, edited or not UTF-8. Shared by both rule paths;
+    a seed named twice is read once."""
+    texts: dict[str, str] = {}
+    out: list[Problem] = []
+    seen: dict[str, str] = {}
+    for row, source_id, rel, sha256 in rows:
+        path, prob = safe_path(pkg, rel, f"source {source_id}")
         if prob:
-            prob.table, prob.row, prob.field, prob.file = "sources", row, "path", t.file
+            prob.table, prob.row, prob.field, prob.file = "sources", row, "path", file
             out.append(prob)
             continue
         if not path.is_file():
-            out.append(Problem(t.file, f"seed {r['path']} does not exist", table="sources", row=row, field="path", check="seed"))
+            out.append(Problem(file, f"seed {rel} does not exist", table="sources", row=row, field="path", check="seed"))
             continue
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != r.get("sha256"):
-            out.append(Problem(t.file, f"seed {r['path']} does not match its sha256: the seed was edited (seeds are never edited)", table="sources", row=row, field="sha256", check="seed"))
+        data = path.read_bytes() if str(path) not in seen else None
+        digest = hashlib.sha256(data).hexdigest() if data is not None else seen[str(path)]
+        seen[str(path)] = digest
+        if digest != sha256:
+            out.append(Problem(file, f"seed {rel} does not match its sha256: the seed was edited (seeds are never edited)", table="sources", row=row, field="sha256", check="seed"))
+        if data is None:
+            continue
         try:
-            texts[r["source_id"]] = data.decode("utf-8")
+            texts[source_id or ""] = data.decode("utf-8")
         except UnicodeDecodeError as e:
-            out.append(Problem(t.file, f"seed {r['path']} is not valid UTF-8 (byte {e.start})", table="sources", row=row, field="path", check="seed"))
+            out.append(Problem(file, f"seed {rel} is not valid UTF-8 (byte {e.start})", table="sources", row=row, field="path", check="seed"))
     return texts, out
 
 
