@@ -141,3 +141,12 @@ def test_failed_sqlite_export_leaves_existing_metadata_alone(tmp_path):
     assert res.exit_code == 1
     assert (tmp_path / "metadata.json").read_text(encoding="utf-8") == "precious"
     assert not out.exists()
+
+
+def test_output_under_a_file_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    res = runner.invoke(app, ["export", "sqlite", str(blocker / "x.db")])
+    assert res.exit_code == 1
+    assert res.stderr.startswith("spacecoop export sqlite: ") and len(res.stderr.splitlines()) == 1
+    assert blocker.read_text(encoding="utf-8") == "x"

@@ -256,7 +256,7 @@ def _export(dialect: str, out: Path, force: bool, package: Optional[Path], metad
         progress.done()
         _err(f"spacecoop export {dialect}: {e}")
         raise typer.Exit(2 if e.usage else 1)
-    except (FileNotFoundError, ValueError) as e:
+    except (OSError, ValueError) as e:  # e.g. OUT under a file, or not writable
         progress.done()
         _err(f"spacecoop export {dialect}: {e}")
         raise typer.Exit(1)
@@ -334,7 +334,7 @@ def cite(
             typer.echo(f"wrote {root / 'CITATION.cff'} (version {desc.get('version')}, released {c.released(desc)})")
             return
         typer.echo(c.render(desc, fmt))
-    except (FileNotFoundError, ValueError) as e:
+    except (OSError, ValueError) as e:
         _err(f"spacecoop cite: {e}")
         raise typer.Exit(2)
 
