@@ -35,12 +35,18 @@ def test_load_yaml_random_text(tmp_path, text):
         pass
 
 
-@SETTINGS
-@given(data=json_values)
-def test_read_curation_random_structures(tmp_path, data):
+def _package(tmp_path):
+    """One copy of the package per test function; hypothesis reuses tmp_path across examples."""
     root = tmp_path / "pkg"
     if not root.exists():
         copy_package(root)
+    return root
+
+
+@SETTINGS
+@given(data=json_values)
+def test_read_curation_random_structures(tmp_path, data):
+    root = _package(tmp_path)
     (root / "build" / "meetings.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     cur = read_curation(root)  # errors are collected, never raised
     assert all(isinstance(e, CurationError) for e in cur.errors)
@@ -49,9 +55,7 @@ def test_read_curation_random_structures(tmp_path, data):
 @SETTINGS
 @given(data=st.binary(max_size=400))
 def test_validate_random_csv_bytes(tmp_path, data):
-    root = tmp_path / "pkg"
-    if not root.exists():
-        copy_package(root)
+    root = _package(tmp_path)
     (root / "data" / "participants.csv").write_bytes(data)
     for engines in (None, ("polars", "rules")):
         report = validate(root, engines)
@@ -61,9 +65,7 @@ def test_validate_random_csv_bytes(tmp_path, data):
 @SETTINGS
 @given(data=json_values)
 def test_validate_random_descriptor(tmp_path, data):
-    root = tmp_path / "pkg"
-    if not root.exists():
-        copy_package(root)
+    root = _package(tmp_path)
     (root / "datapackage.json").write_text(json.dumps(data), encoding="utf-8")
     report = validate(root)
     assert all(p.line() for p in report.problems)

@@ -152,7 +152,6 @@ def check_dates(tables: dict[str, Table]) -> list[Problem]:
         groups = t.schema.date_groups
         if not groups:
             continue
-        refs = tables.get("references")
         for row, r in _rows(t):
             for g in groups:
                 if any(r.get(g + s) and _d(r.get(g + s)) is None for s in ("_earliest", "_latest")):
