@@ -13,9 +13,14 @@ _PATTERNS = {
     "day": re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z"),
     "month": re.compile(r"(\d{4})-(\d{2})\Z"),
     "year": re.compile(r"(\d{4})\Z"),
+    "day_no_year": re.compile(r"XXXX-(\d{2})-(\d{2})\Z"),
     "month_no_year": re.compile(r"XXXX-(\d{2})\Z"),
-    "day_range": re.compile(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\Z"),
+    "day_range": re.compile(r"(\d{4}-\d{2}-\d{2})/(\d{4}-\d{2}-\d{2})\Z|(XXXX-\d{2}-\d{2})/(XXXX-\d{2}-\d{2})\Z"),
+    "month_range": re.compile(r"(\d{4}-\d{2})/(\d{4}-\d{2})\Z"),
+    "year_range": re.compile(r"(\d{4})/(\d{4})\Z"),
 }
+# A range's ends are dates at this precision.
+_RANGE_OF = {"day_range": "day", "month_range": "month", "year_range": "year"}
 
 
 class DateError(ValueError):
@@ -40,7 +45,7 @@ def _day(s: str) -> date:
 def bounds(value: str | None, precision: str) -> tuple[date | None, date | None]:
     """Earliest and latest possible day implied by a value at a precision.
 
-    Returns (None, None) where the precision implies no bounds (unknown, month_no_year);
+    Returns (None, None) where the precision implies no bounds (unknown, a date with no year);
     raises DateError where the value does not have the form its precision requires.
     """
     if precision == "unknown":
@@ -55,6 +60,18 @@ def bounds(value: str | None, precision: str) -> tuple[date | None, date | None]
     m = pat.match(value or "")
     if not m:
         raise DateError(f"value {value!r} does not have the form precision {precision!r} requires")
+    if precision in _RANGE_OF:
+        a, b = value.split("/")
+        if a.startswith("XXXX"):  # a span of days with no year: check the days, no bounds
+            _no_year(a, "day"), _no_year(b, "day")
+            if b[5:] < a[5:]:
+                raise DateError(f"range {value!r} ends before it starts")
+            return None, None
+        lo, _ = bounds(a, _RANGE_OF[precision])
+        _, hi = bounds(b, _RANGE_OF[precision])
+        if hi < lo or a == b:
+            raise DateError(f"range {value!r} ends before it starts" if hi < lo else f"range {value!r} starts and ends on the same {_RANGE_OF[precision]}")
+        return lo, hi
     if precision == "day":
         d = _day(value)
         return d, d
@@ -66,14 +83,16 @@ def bounds(value: str | None, precision: str) -> tuple[date | None, date | None]
     if precision == "year":
         y = int(m[1])
         return date(y, 1, 1), date(y, 12, 31)
-    if precision == "month_no_year":
-        if not 1 <= int(m[1]) <= 12:
-            raise DateError(f"{value!r} has no month {m[1]}")
-        return None, None
-    start, end = _day(m[1]), _day(m[2])  # day_range
-    if end < start:
-        raise DateError(f"range {value!r} ends before it starts")
-    return start, end
+    _no_year(value, "day" if precision == "day_no_year" else "month")  # month_no_year, day_no_year
+    return None, None
+
+
+def _no_year(value: str, precision: str) -> None:
+    """Check the month (and day) of XXXX-MM(-DD) in a leap year, so 29 February passes; no bounds."""
+    try:
+        bounds("2000" + value[4:], precision)
+    except DateError:
+        raise DateError(f"{value!r} is not a real {'day' if precision == 'day' else 'month'} of any year") from None
 
 
 def check_group(value, earliest, latest, precision, basis, reference_id, notes) -> list[tuple[str, str]]:
@@ -118,16 +137,17 @@ def unstated_parts(value: str, precision: str, words: str) -> list[str]:
     """
     if precision == "unknown":
         return []
-    if precision == "day_range":
+    if precision in _RANGE_OF:
         a, b = value.split("/")
-        return sorted(set(unstated_parts(a, "day", words) + unstated_parts(b, "day", words)))
+        each = "day_no_year" if a.startswith("XXXX") else _RANGE_OF[precision]
+        return sorted(set(unstated_parts(a, each, words) + unstated_parts(b, each, words)))
     missing = []
-    if precision != "month_no_year" and not re.search(rf"(?<!\d){value[:4]}(?!\d)", words):
+    if not precision.endswith("_no_year") and not re.search(rf"(?<!\d){value[:4]}(?!\d)", words):
         missing.append(f"the year {value[:4]}")
-    if precision in ("month", "day", "month_no_year"):
+    if precision in ("month", "day", "month_no_year", "day_no_year"):
         name = MONTH_NAMES[int(value[5:7]) - 1]
         if name not in words and name[:3] + "." not in words:
             missing.append(f"the month ({name})")
-    if precision == "day" and not re.search(rf"(?<!\d){int(value[8:10])}(?:st|nd|rd|th)?(?!\d)", words):
+    if precision in ("day", "day_no_year") and not re.search(rf"(?<!\d){int(value[8:10])}(?:st|nd|rd|th)?(?!\d)", words):
         missing.append(f"the day ({int(value[8:10])})")
     return missing
