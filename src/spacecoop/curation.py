@@ -16,10 +16,10 @@ from pathlib import Path
 
 from . import dates
 from .formula import formula_start, message as formula_message
-from .tableschema import Schema, load_all
+from .tableschema import Schema, id_prefixes, load_all
 from .yamlfile import CurationError, Mapping, load_yaml
 
-ENTITY_FILES = ("sources", "references", "participants", "meetings", "programs", "agreements")
+ENTITY_FILES = ("sources", "references", "participants", "meetings", "programs", "agreements", "outcomes", "frameworks", "claims")
 
 # Link lists nested in a record: key -> (link table, own-id column, target key, target column, has role)
 LINKS: dict[str, dict[str, tuple[str, str, str, str, bool]]] = {
@@ -34,7 +34,13 @@ LINKS: dict[str, dict[str, tuple[str, str, str, str, bool]]] = {
         "participants": ("agreement_participants", "agreement_id", "participant", "participant_id", True),
         "programs": ("agreement_programs", "agreement_id", "program", "program_id", True),
     },
+    "outcomes": {"participants": ("outcome_participants", "outcome_id", "participant", "participant_id", True)},
+    # A claim may be about a record of any table: the id's prefix names the table (claim_subjects.table).
+    "claims": {"about": ("claim_subjects", "claim_id", "record", "record_id", False)},
 }
+# Child records nested in a record: key -> child table. The child's id, table and record_id
+# are derived from its owner, so a record's history is written inside the record.
+CHILDREN: dict[str, dict[str, str]] = {"programs": {"milestones": "milestones"}, "agreements": {"milestones": "milestones"}}
 # Columns the build computes; a curator may not write them.
 DERIVED = {"sources": {"sha256"}}
 EVIDENCE_KEYS = {"src", "quote", "occurrence", "field"}
@@ -79,6 +85,9 @@ class _Ctx:
         self.ids: dict[str, dict[str, tuple[str, int]]] = {}  # table -> id -> (file, line)
         self.pending_refs: list[tuple[str, int, str, str]] = []  # (file, line, table, id)
         self.unreadable: set[str] = set()  # files that did not parse: references into them are not checked
+        self.prefixes = id_prefixes(schemas)
+        # Records of these tables need evidence of their own (links are checked where they are read).
+        self.evidenced = set(schemas["evidence"].field("table").enum) - {"sources"} - {spec[0] for links in LINKS.values() for spec in links.values()}  # 'agr-' -> 'agreements'
 
     def err(self, path: str, line: int | None, msg: str) -> None:
         self.out.errors.append(CurationError(path, line, msg))
@@ -275,14 +284,19 @@ def _links(ctx, path, rec: Mapping, key: str, owner_table: str, owner_id: str) -
         target = _as_text(item.get(target_key))
         role = _as_text(item.get("role")) if has_role else None
         row = {own_col: owner_id, target_col: target}
+        if "table" in schema.names:  # a link to a record of any table: the prefix of its id names the table
+            row["table"] = ctx.prefixes.get((target or "").split("-")[0] + "-")
+            if target and row["table"] is None:
+                ctx.err(path, line, f"{target!r} is not the id of a record ({', '.join(sorted(ctx.prefixes))}...)")
+                continue
         if has_role:
             row["role"] = role
         for col in row:
             _check_cell(ctx, path, line, schema, col, row[col])
         if not target or (has_role and not role):
             continue
-        row["link_id"] = link_id(owner_id, target, *([role] if has_role else []))
-        ft = _fk_target(schema, target_col)
+        row["link_id"] = link_id(*(row[c] for c in schema.names if c in row))  # its key fields, in column order
+        ft = _fk_target(schema, target_col) or row.get("table")
         if ft:
             _ref(ctx, path, line, ft, target)
         _register(ctx, path, line, link_table, row["link_id"])
@@ -296,6 +310,22 @@ def _links(ctx, path, rec: Mapping, key: str, owner_table: str, owner_id: str) -
             n = _add_evidence(ctx, path, line, link_table, row["link_id"], None, item.get("evidence"))
         if n == 0 and not any(e.path == path and e.line == line for e in ctx.out.errors):
             ctx.err(path, line, f"this {key} link has no evidence; add evidence: [{{src: ..., quote: ...}}]")
+
+
+def _children(ctx, path, rec: Mapping, key: str, child_table: str, owner_table: str, owner_id: str) -> None:
+    """Nested child records (a program's milestones): id 'mst-' + the owner's slug + the kind."""
+    items = rec[key]
+    if not isinstance(items, list):
+        ctx.err(path, rec.line_of(key), f"{key} must be a list")
+        return
+    prefix = next(p for p, t in ctx.prefixes.items() if t == child_table)
+    for item in items:
+        if not isinstance(item, dict) or "id" in item:
+            ctx.err(path, getattr(item, "line", rec.line_of(key)), f"each item of {key} must be a mapping with kind: (its id is derived)")
+            continue
+        child = Mapping({"id": prefix + slug(owner_id.split("-", 1)[1] + "-" + str(item.get("kind", ""))), **item})
+        child.line, child.key_lines = item.line, item.key_lines
+        _record(ctx, path, child_table, child, owner={"table": owner_table, "record_id": owner_id})
 
 
 def _register(ctx, path, line, table, rid) -> bool:
@@ -320,7 +350,8 @@ def _field_keys(schema: Schema, derived: set[str]) -> dict[str, str]:
     return out
 
 
-def _record(ctx: _Ctx, path: str, table: str, rec) -> None:
+def _record(ctx: _Ctx, path: str, table: str, rec, owner: dict | None = None) -> None:
+    """One record of table; owner gives the columns a child record takes from the record it is nested in."""
     schema = ctx.schemas[table]
     pk = schema.primary_key[0]
     if not isinstance(rec, dict):
@@ -335,11 +366,13 @@ def _record(ctx: _Ctx, path: str, table: str, rec) -> None:
     if not _register(ctx, path, line, table, rid):
         return
     row: dict = {c: None for c in schema.names}
+    row.update(owner or {})
     row[pk] = rid
     notes = _as_text(rec.get("notes"))
     groups = set(schema.date_groups)
     links = LINKS.get(table, {})
-    derived = DERIVED.get(table, set())
+    children = CHILDREN.get(table, {})
+    derived = DERIVED.get(table, set()) | set(owner or {})
     keys = _field_keys(schema, derived)
     evidence_count = 0
     if table == "sources":  # register the seed text first: the record's own evidence quotes it
@@ -355,13 +388,16 @@ def _record(ctx: _Ctx, path: str, table: str, rec) -> None:
         if key in links:
             _links(ctx, path, rec, key, table, rid)
             continue
+        if key in children:
+            _children(ctx, path, rec, key, children[key], table, rid)
+            continue
         if key in groups:
             _date_group(ctx, path, rec, key, schema, row, rid, notes)
             evidence_count += 1 if isinstance(raw, dict) and raw.get("evidence") else 0
             continue
         col = keys.get(key)
         if col is None:
-            ctx.err(path, kline, f"unknown key {key!r} in {table}; allowed: {', '.join(sorted(keys) + sorted(groups | set(links)) + ['evidence', 'id'])}")
+            ctx.err(path, kline, f"unknown key {key!r} in {table}; allowed: {', '.join(sorted(keys) + sorted(groups | set(links) | set(children)) + ['evidence', 'id'])}")
             continue
         value, ev = raw, None
         if isinstance(raw, dict):
@@ -385,7 +421,7 @@ def _record(ctx: _Ctx, path: str, table: str, rec) -> None:
             key = f.name.removesuffix("_id") if _fk_target(schema, f.name) else f.name
             if key not in rec:
                 ctx.err(path, line, f"{rid}: {key} is required in {table}; add {key}:")
-    if table in ("participants", "meetings", "programs", "agreements") and evidence_count == 0:
+    if table in ctx.evidenced and evidence_count == 0:
         ctx.err(path, line, f"{rid} has no evidence; add evidence: [{{src: ..., quote: ...}}]")
     ctx.out.tables[table].append(row)
 

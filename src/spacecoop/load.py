@@ -7,7 +7,7 @@ Types, from each field of `schemas/<table>.schema.json`:
 - other strings -> pandas `string` dtype (missing is `pd.NA`);
 - `integer` -> nullable `Int64`; `number` -> `Float64`; `boolean` -> `boolean`;
 - `date` (the `*_earliest` / `*_latest` columns, `published`) -> `datetime64[ns]`, so that
-  `df[df.signed_earliest >= "2020-01-01"]` and `.dt.year` work; a missing date is `NaT`.
+  `df[df.date_earliest >= "2020-01-01"]` and `.dt.year` work; a missing date is `NaT`.
 
 pandas is imported inside the functions: `import spacecoop` stays light.
 """
@@ -104,6 +104,8 @@ def _typed(frame: "pd.DataFrame", schema: Schema, file: Path) -> "pd.DataFrame":
         col = frame[name]
         if dtype == "datetime64[ns]":
             col = pd.to_datetime(col.astype("string"), format="%Y-%m-%d").astype("datetime64[ns]")
+        elif dtype == "boolean":  # CSV text 'true'/'false' (as the Table Schema writes them) or Parquet booleans
+            col = col.astype("string").str.lower().map({"true": True, "false": False}).astype(dtype)
         elif dtype in ("Int64", "Float64", "boolean"):
             col = col.astype(dtype)
         else:
@@ -135,8 +137,8 @@ def load_table(name: str, path: str | Path | None = None, *, format: Format = "a
 
     Example:
         >>> import spacecoop
-        >>> agreements = spacecoop.load_table("agreements")
-        >>> agreements[agreements.signed_earliest >= "2020-01-01"][["agreement_id", "signed"]]
+        >>> milestones = spacecoop.load_table("milestones")
+        >>> milestones[(milestones.kind == "signed") & (milestones.date_earliest >= "2020-01-01")]
     """
     root = _package_dir(path)
     names = table_names(root)

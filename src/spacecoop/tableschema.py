@@ -17,6 +17,7 @@ TABLES: tuple[str, ...] = (
     "sources", "references", "participants", "participant_aliases", "meetings",
     "meeting_participants", "meeting_topics", "programs", "program_participants",
     "meeting_programs", "agreements", "agreement_participants", "agreement_programs",
+    "outcomes", "outcome_participants", "frameworks", "milestones", "claims", "claim_subjects",
     "evidence", "errata",
 )
 DATE_SUFFIXES = ("_earliest", "_latest", "_precision", "_basis", "_reference_id")
@@ -108,6 +109,17 @@ def table_names_of(descriptor: dict) -> list[str]:
     foreign keys point to it); names this package does not know come last."""
     names = [r["name"] for r in descriptor.get("resources", []) if isinstance(r, dict) and r.get("format") == "csv"]
     return [t for t in TABLES if t in names] + [t for t in names if t not in TABLES]
+
+
+def id_prefixes(schemas: dict[str, Schema]) -> dict[str, str]:
+    """'agr-' -> 'agreements': the literal prefix that a table's primary-key pattern begins with."""
+    out = {}
+    for t, s in schemas.items():
+        pat = s.field(s.primary_key[0]).pattern if len(s.primary_key) == 1 else None
+        m = re.match(r"([a-z]+-)\[", pat or "")
+        if m:
+            out[m[1]] = t
+    return out
 
 
 def load_all(directory: Path | None = None) -> dict[str, Schema]:

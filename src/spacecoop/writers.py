@@ -46,6 +46,8 @@ def write_parquet(schema: Schema, rows: list[dict], path: Path) -> None:
             vals = [date.fromisoformat(v) if v else None for v in vals]
         elif f.type == "integer":
             vals = [None if v in (None, "") else int(v) for v in vals]
+        elif f.type == "boolean":  # cells are written 'true'/'false' (curation._as_text)
+            vals = [None if v in (None, "") else v == "true" for v in vals]
         cols[f.name] = vals
     table = pa.Table.from_pydict(cols, schema=arrow_schema(schema))
     # No pandas metadata, no timestamps: the bytes depend only on the rows and the pyarrow version.

@@ -223,7 +223,7 @@ def check_parquet(pkg: Package, tables: dict[str, Table]) -> list[Problem]:
         if list(frame.columns) != list(twin.frame.columns):
             out.append(Problem(res["path"], "Parquet columns differ from the CSV's", table=name, check="parquet"))
             continue
-        as_text = frame.astype(object).where(frame.notna(), "").map(lambda v: v.isoformat() if hasattr(v, "isoformat") else str(v))
+        as_text = frame.astype(object).where(frame.notna(), "").map(_cell_text)
         if len(as_text) != len(twin.frame):
             out.append(Problem(res["path"], f"Parquet has {len(as_text)} rows, the CSV {len(twin.frame)}", table=name, check="parquet"))
             continue
@@ -247,3 +247,12 @@ def check_formulas(tables: dict[str, Table]) -> list[Problem]:
                 if formula.formula_start(v):
                     out.append(Problem(t.file, formula.message(v), table=t.name, row=i + 2, field=f.name, check="formula"))
     return out
+
+
+def _cell_text(v) -> str:
+    """A Parquet cell as the CSV writes it: dates ISO, booleans 'true'/'false'."""
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    if isinstance(v, bool) or type(v).__name__ == "bool_":
+        return "true" if v else "false"
+    return str(v)
