@@ -379,38 +379,49 @@ def diff(
 
 @app.command()
 def docs(
-    check: bool = typer.Option(False, "--check", help="Exit 1 if docs/data-dictionary.md is stale; write nothing."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 if docs/data-dictionary.md or docs/codebook.md is stale or the codebook incomplete; write nothing."),
     package: Optional[Path] = typer.Option(None, "--package", help="Package directory (default: this package)."),
 ) -> None:
-    """Generate docs/data-dictionary.md from the Table Schemas.
+    """Generate docs/data-dictionary.md (from the Table Schemas) and docs/codebook.md (from
+    docs/codebook.yaml and the schemas).
 
     Example: spacecoop docs --check
     """
-    from .dictionary import OUTPUT, render, stale
+    from . import codebook, dictionary
     from .paths import default_package_dir
+    from .publish import write_public
 
     root = package or default_package_dir()
     if not (root / "datapackage.json").is_file():
         _err(f"spacecoop docs: {root}: no datapackage.json here; give a package directory with --package")
         raise typer.Exit(2)
-    target = root / OUTPUT
-    if check:
-        if not target.is_file():
-            _err(f"{OUTPUT} does not exist; run `spacecoop docs` to generate it, and commit it")
+    made = [(dictionary, "the schemas changed"), (codebook, "docs/codebook.yaml or the schemas changed")]
+    if (root / codebook.SOURCE).is_file():
+        missing = codebook.check(root)
+        for line in missing[:20]:
+            _err(line)
+        if missing:
+            _err(f"the codebook is incomplete: {len(missing)} problem(s); fix {codebook.SOURCE}")
             raise typer.Exit(1)
-        if stale(root, target):
-            _err(f"{OUTPUT} is stale: the schemas changed since it was generated; run `spacecoop docs` and commit it")
+    else:
+        made = made[:1]  # a package without a codebook source (e.g. a copy of the data) gets the dictionary only
+    for mod, why in made:
+        target = root / mod.OUTPUT
+        if check:
+            if not target.is_file():
+                _err(f"{mod.OUTPUT} does not exist; run `spacecoop docs` to generate it, and commit it")
+                raise typer.Exit(1)
+            if mod.stale(root, target):
+                _err(f"{mod.OUTPUT} is stale: {why} since it was generated; run `spacecoop docs` and commit it")
+                raise typer.Exit(1)
+            typer.echo(f"{mod.OUTPUT} is up to date")
+            continue
+        try:
+            write_public(target, mod.render(root).encode("utf-8"))
+        except OSError as e:
+            _err(f"spacecoop docs: cannot write {target}: {e.strerror or e}")
             raise typer.Exit(1)
-        typer.echo(f"{OUTPUT} is up to date")
-        return
-    from .publish import write_public
-
-    try:
-        write_public(target, render(root).encode("utf-8"))
-    except OSError as e:
-        _err(f"spacecoop docs: cannot write {target}: {e.strerror or e}")
-        raise typer.Exit(1)
-    typer.echo(f"wrote {target}")
+        typer.echo(f"wrote {target}")
 
 
 def _plot(kind: str, out_dir: Path, package: Optional[Path]) -> None:
