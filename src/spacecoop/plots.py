@@ -17,11 +17,13 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from .load import load  # noqa: E402
 
-COLORS = {"agreement": "#1b6ca8", "meeting": "#d1495b", "program": "#2a9d5c"}
-PARTICIPANT_COLORS = {"state": "#444444", "government_body": "#8a5a9e", "person": "#e08a1e",
-                      "international_body": "#2b8c8c", "forum": "#7a7a2a"}
-# How a date group reads in a label; a group not named here is shown by its own name.
-DATE_LABEL = {"date": "held", "start": "started"}
+COLORS = {"agreement": "#1b6ca8", "meeting": "#d1495b", "program": "#2a9d5c", "outcome": "#6a4c93", "framework": "#8d6e63"}
+PARTICIPANT_COLORS = {"state": "#444444", "government_body": "#8a5a9e", "space_agency": "#3d5a80", "company": "#7a7a2a",
+                      "person": "#e08a1e", "international_body": "#2b8c8c"}
+# The line style of a link names what the role is: a side, someone acting for a side, or not a party.
+ROLE_STYLES = (("-", "a side: party, partner, host, visitor", {"party", "partner", "host", "visitor"}),
+               (":", "acting for a side: delegate, delegation, ratifier, announcer", {"delegate", "delegation", "ratifier", "announcer"}),
+               ("--", "not a party: subject, interested, leader", {"subject", "interested", "leader"}))
 # Items whose dates are further apart than this are drawn in separate panels of a broken axis.
 PANEL_GAP_DAYS = 730
 
@@ -64,35 +66,34 @@ def _short(text: str, n: int = 56) -> str:
 
 
 def timeline_rows(tables: dict) -> tuple[list[dict], list[str]]:
-    """One row per dated event (an agreement signed, ratified or adopted; a meeting held; a program
-    started), sorted by earliest day; and the names of items the seeds give no date for."""
+    """One row per dated event (a meeting held; a stage of a program or agreement from milestones),
+    sorted by earliest day; and the names of programs and agreements the seeds give no date for."""
     import pandas as pd
 
-    from .tableschema import load_schema
-
-    rows, undated = [], []
-    specs = (("agreement", "agreements", "title"), ("meeting", "meetings", "label"), ("program", "programs", "name"))
-    for kind, table, label_col in specs:
-        groups = load_schema(table).date_groups  # every date group the schema defines
+    names = {}
+    for kind, table, label_col in (("agreement", "agreements", "title"), ("program", "programs", "name")):
         for _, r in tables[table].iterrows():
-            dated = False
-            for g in groups:
-                lo, hi = r[f"{g}_earliest"], r[f"{g}_latest"]
-                if pd.isna(lo) or pd.isna(hi):
-                    continue
-                dated = True
-                rows.append({"kind": kind, "label": f"{_short(str(r[label_col]))} ({DATE_LABEL.get(g, g)})",
-                             "earliest": lo, "latest": hi, "value": str(r[g]) if not pd.isna(r[g]) else "",
-                             "precision": str(r[f"{g}_precision"]), "basis": str(r[f"{g}_basis"])})
-            if not dated:
-                undated.append(f"{kind} {r[label_col]}")
+            names[r.iloc[0]] = (kind, str(r[label_col]))
+    events = [("meeting", str(r["label"]), "held", r) for _, r in tables["meetings"].iterrows()]
+    events += [(*names[r["record_id"]], str(r["kind"]), r) for _, r in tables["milestones"].iterrows()]
+    rows, dated = [], set()
+    for kind, label, stage, r in events:
+        lo, hi = r["date_earliest"], r["date_latest"]
+        if pd.isna(lo) or pd.isna(hi):
+            continue
+        dated.add(r.get("record_id", label))
+        rows.append({"kind": kind, "label": f"{_short(label)} ({stage})", "earliest": lo, "latest": hi,
+                     "value": str(r["date"]) if not pd.isna(r["date"]) else "",
+                     "precision": str(r["date_precision"]), "basis": str(r["date_basis"])})
+    undated = [f"“{label}” ({kind})" for rid, (kind, label) in names.items() if rid not in dated]
     rows.sort(key=lambda x: (x["earliest"], x["latest"], x["kind"], x["label"]))
     return rows, undated
 
 
 def panels(rows: list[dict], gap_days: int = PANEL_GAP_DAYS) -> list[tuple]:
     """The x ranges of a broken time axis: one panel per cluster of dated items, a new panel wherever
-    no item covers more than gap_days in a row. Every item lies inside exactly one panel."""
+    no item covers more than gap_days in a row, each widened to whole calendar years (so every panel
+    starts with a year label). Every item lies inside exactly one panel."""
     import pandas as pd
 
     clusters: list[list] = []
@@ -101,32 +102,42 @@ def panels(rows: list[dict], gap_days: int = PANEL_GAP_DAYS) -> list[tuple]:
             clusters[-1][1] = max(clusters[-1][1], r["latest"])
         else:
             clusters.append([r["earliest"], r["latest"]])
-    out = []
+    out: list[tuple] = []
     for lo, hi in clusters:
-        pad = max(pd.Timedelta(days=30), (hi - lo) * 0.06)
-        out.append((lo - pad, hi + pd.Timedelta(days=1) + pad))
+        lo, hi = pd.Timestamp(lo.year, 1, 1), pd.Timestamp(hi.year + 1, 1, 1)
+        if out and lo <= out[-1][1]:  # whole years touch: one panel
+            lo = out.pop()[0]
+        out.append((lo, hi))
     return out
 
 
 def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] = lambda _s: None) -> list[Path]:
+    progress("loading tables")
+    tables = load(package_dir)
+    progress("drawing")
+    return _save(timeline_figure(tables), out_dir, "timeline")
+
+
+def timeline_figure(tables: dict):
     import pandas as pd
 
     _style()
-    progress("loading tables")
-    rows, undated = timeline_rows(load(package_dir))
-    progress("drawing")
+    rows, undated = timeline_rows(tables)
     # A broken axis, one panel per cluster of dates: events cluster in 2024, the rest spread over a decade.
     ranges = panels(rows) or [(pd.Timestamp("2000-01-01"), pd.Timestamp("2001-01-01"))]
+    ranges = [(lo, hi - pd.Timedelta(days=1)) for lo, hi in ranges]  # end on 31 December: no next-year tick
     height = 0.4 * len(rows) + 2.4
-    widths = [max(1.0, min(3.0, (hi - lo).days / 700)) for lo, hi in ranges]
+    # One scale for time: each panel's width is its number of days, so a year is as wide everywhere;
+    # only the gaps between panels are cut out, and the break marks say so.
+    widths = [(hi - lo).days for lo, hi in ranges]
     fig, axes = plt.subplots(1, len(ranges), sharey=True, figsize=(11, height), squeeze=False,
                              gridspec_kw={"width_ratios": widths, "wspace": 0.06})
     axes = list(axes[0])
     ys = {id(r): len(rows) - 1 - i for i, r in enumerate(rows)}
     import matplotlib.dates as mdates
 
-    for ax, (lo, hi), w in zip(axes, ranges, widths):
-        for r in (r for r in rows if lo <= r["earliest"] and r["latest"] < hi):
+    for ax, (lo, hi) in zip(axes, ranges):
+        for r in (r for r in rows if lo <= r["earliest"] and r["latest"] <= hi):
             y, c = ys[id(r)], COLORS[r["kind"]]
             filled = r["basis"] == "stated"
             face = c if filled else "white"
@@ -144,10 +155,14 @@ def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] =
         ax.grid(axis="x", color="#dddddd", lw=0.6)
         ax.set_ylim(-0.7, len(rows) - 0.3)
         ax.set_xlim(lo, hi)
-        # As many ticks as the panel's width holds without overlapping labels.
-        locator = mdates.AutoDateLocator(minticks=2, maxticks=max(3, round(4 * w)))
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        # A tick each quarter, the year under every January: each panel begins with one.
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b"))
+        ax.xaxis.set_minor_locator(mdates.YearLocator())
+        ax.xaxis.set_minor_formatter(mdates.DateFormatter("\n%Y"))
+        ax.tick_params(axis="x", which="minor", length=0, labelsize=9)
+        ax.tick_params(axis="x", which="major", labelsize=7)
+        ax.xaxis.remove_overlapping_locs = False  # the year sits under January's tick
     first, last = axes[0], axes[-1]
     first.set_yticks([ys[id(r)] for r in rows], [r["label"] for r in rows])
     for t, r in zip(first.get_yticklabels(), rows):
@@ -180,7 +195,7 @@ def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] =
     if undated:
         fig.text(0.02, 0.12 / height, "Not dated by the seeds: " + "; ".join(undated) + ".", fontsize=8,
                  color="#555555", wrap=True)
-    return _save(fig, out_dir, "timeline")
+    return fig
 
 
 def network_graph(tables: dict) -> tuple[list[dict], list[dict], list[tuple[str, str, str]]]:
@@ -189,21 +204,25 @@ def network_graph(tables: dict) -> tuple[list[dict], list[dict], list[tuple[str,
 
     pt = tables["participants"]
     names = dict(zip(pt.participant_id, pt.name))
-    # A body or person that belongs to another participant says so: "Russian Foreign Ministry (Russia)".
-    parts = [{"id": r.participant_id, "kind": str(r.kind),
-              "label": str(r.name) + ("" if pd.isna(r.affiliation_id) else f" ({names.get(r.affiliation_id, r.affiliation_id)})")}
-             for r in pt.itertuples()]
+    states = {r.country: r.name for r in pt.itertuples() if str(r.kind) == "state" and not pd.isna(r.country)}
+    # A body or person says whose it is: its affiliation, else its country ("Sergey Belousko (Russia)").
+    def whose(r) -> str:
+        if not pd.isna(r.affiliation_id):
+            return f" ({names.get(r.affiliation_id, r.affiliation_id)})"
+        return "" if str(r.kind) == "state" or pd.isna(r.country) or r.country not in states else f" ({states[r.country]})"
+    parts = [{"id": r.participant_id, "kind": str(r.kind), "label": str(r.name) + whose(r)} for r in pt.itertuples()]
     ents = []
-    for kind, table, key, label in (("meeting", "meetings", "meeting_id", "label"),
-                                    ("agreement", "agreements", "agreement_id", "title"),
-                                    ("program", "programs", "program_id", "name")):
-        for r in tables[table].itertuples():
-            ents.append({"id": getattr(r, key), "label": _short(str(getattr(r, label)), 58), "kind": kind})
+    for kind, table, label in (("meeting", "meetings", "label"), ("agreement", "agreements", "title"),
+                               ("outcome", "outcomes", "text"), ("framework", "frameworks", "name"),
+                               ("program", "programs", "name")):
+        for r in tables[table].itertuples(index=False):
+            ents.append({"id": r[0], "label": _short(str(getattr(r, label)), 58), "kind": kind})
     edges = []
     for table, key in (("meeting_participants", "meeting_id"), ("agreement_participants", "agreement_id"),
-                       ("program_participants", "program_id")):
+                       ("outcome_participants", "outcome_id"), ("program_participants", "program_id")):
         for r in tables[table].itertuples():
             edges.append((r.participant_id, getattr(r, key), str(r.role)))
+    edges += [(r.leader_id, r.framework_id, "leader") for r in tables["frameworks"].itertuples() if not pd.isna(r.leader_id)]
     return parts, ents, edges
 
 
@@ -214,7 +233,7 @@ def network(package_dir: Path, out_dir: Path, progress: Callable[[str], None] = 
     progress("drawing")
     # Order each side by the mean position of its neighbours (two sweeps): fewer crossings.
     kind_rank = {k: i for i, k in enumerate(PARTICIPANT_COLORS)}
-    ent_rank = {"meeting": 0, "agreement": 1, "program": 2}
+    ent_rank = {k: i for i, k in enumerate(COLORS)}
     parts.sort(key=lambda p: (kind_rank.get(p["kind"], 9), p["label"]))
     pos_p = {p["id"]: i for i, p in enumerate(parts)}
     for _ in range(2):
@@ -238,7 +257,7 @@ def network(package_dir: Path, out_dir: Path, progress: Callable[[str], None] = 
         if a in y_p and b in y_e:
             kind = next(e["kind"] for e in ents if e["id"] == b)
             ax.plot([x_p, x_e], [y_p[a], y_e[b]], color=COLORS[kind], alpha=0.45, lw=1.3,
-                    ls="--" if role in ("interested", "subject", "leader") else "-", zorder=1)
+                    ls=next(ls for ls, _, roles in ROLE_STYLES if role in roles), zorder=1)
     for p in parts:
         c = PARTICIPANT_COLORS.get(p["kind"], "#999999")
         ax.scatter([x_p], [y_p[p["id"]]], s=60, color=c, zorder=3)
@@ -251,11 +270,11 @@ def network(package_dir: Path, out_dir: Path, progress: Callable[[str], None] = 
     ax.set_ylim(-1, n)
     ax.axis("off")
     ax.text(x_p, n - 0.2, "participants", ha="center", fontweight="bold")
-    ax.text(x_e, n - 0.2, "meetings, agreements, programs", ha="center", fontweight="bold")
+    ax.text(x_e, n - 0.2, "meetings, agreements, outcomes, frameworks, programs", ha="center", fontweight="bold")
     legend = [Line2D([], [], marker="o", ls="none", color=c, label=k.replace("_", " "))
               for k, c in PARTICIPANT_COLORS.items() if any(p["kind"] == k for p in parts)]
-    legend += [Line2D([], [], marker="s", ls="none", color=COLORS[k], label=k) for k in ("meeting", "agreement", "program")]
-    legend += [Line2D([], [], color="grey", ls="--", label="interested, subject or leader (not a party)")]
+    legend += [Line2D([], [], marker="s", ls="none", color=c, label=k) for k, c in COLORS.items()]
+    legend += [Line2D([], [], color="grey", ls=ls, label=label) for ls, label, _ in ROLE_STYLES]
     ax.legend(handles=legend, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=5, frameon=False)
     ax.set_title("Who takes part in what: participants and the records that link them", fontsize=12)
     return _save(fig, out_dir, "network")
