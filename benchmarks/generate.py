@@ -71,7 +71,7 @@ def seeds(out: Path) -> list[dict]:
 def tables(n: int, seed_rows: list[dict]) -> tuple[dict[str, pl.DataFrame], list[dict]]:
     t: dict[str, pl.DataFrame] = {}
     expected: list[dict] = []
-    kinds = {"participants": ["state", "government_body", "person", "international_body", "forum"]}
+    kinds = {"participants": ["state", "government_body", "space_agency", "company", "international_body", "person"]}
     countries = ["CHN", "RUS", "USA", "BLR", "AZE", "EGY", "IND", "BRA"]
     t["references"] = pl.DataFrame({
         "reference_id": _ids("ref-r", n), "title": _ids("Reference report ", n), "publisher": _pick(["Agency A", "Agency B", "News C"], n, 1),
@@ -97,26 +97,25 @@ def tables(n: int, seed_rows: list[dict]) -> tuple[dict[str, pl.DataFrame], list
     d = _dates(n, 7)
     mid = _ids("mtg-m", n)
     t["meetings"] = pl.DataFrame({
-        "meeting_id": mid, "label": _ids("Meeting number ", n), "kind": _pick(["consultation", "visit", "discussions"], n, 8),
+        "meeting_id": mid, "label": _ids("Meeting number ", n), "kind": _pick(["consultation", "talks", "visit", "summit"], n, 8),
         "place": _pick(["Moscow", "Beijing", None], n, 9), "country": _pick(countries, n, 10), "date": d, "date_earliest": d, "date_latest": d,
         "date_precision": pl.Series(["day"] * n), "date_basis": pl.Series(["reference"] * n), "date_reference_id": _pick([f"ref-r{i}" for i in range(min(n, 500))], n, 11),
-        "level": _pick(["head_of_state", "ministerial", "unknown"], n, 12), "notes": pl.Series([None] * n, dtype=pl.String),
+        "level": _pick(["head_of_state", "minister", "senior_official", "unknown"], n, 12), "level_stated": pl.Series([None] * n, dtype=pl.String),
+        "first_of_its_kind": pl.Series(["true" if i % 7 == 0 else None for i in range(n)], dtype=pl.String), "notes": pl.Series([None] * n, dtype=pl.String),
     })
     rng = np.random.default_rng(13)
     other = pl.Series([f"par-p{j}" for j in rng.integers(0, n, n)])
     t["meeting_participants"] = pl.DataFrame({"meeting_id": mid, "participant_id": other,
-                                              "role": _pick(["party", "delegate", "visitor", "host", "announcer", "subject"], n, 14)})
+                                              "role": _pick(["party", "host", "visitor", "delegate", "delegation", "announcer", "subject"], n, 14)})
     t["meeting_topics"] = pl.DataFrame({"meeting_id": mid, "topic": _pick(["peaceful_use_of_outer_space", "international_legal_regulation",
                                         "sustainability_and_safety", "copuos_agenda", "arms_race_prevention", "space_cooperation"], n, 15)})
     gid = _ids("prg-g", n)
-    y = _pick([str(v) for v in range(1990, 2025)], n, 16)
     t["programs"] = pl.DataFrame({
         "program_id": gid, "name": _ids("Program ", n), "kind": _pick(["cooperation", "project", "facility", "institution"], n, 17),
         "domain": _pick(["satellite_navigation", "lunar_exploration", "deep_space_exploration", "space_debris_monitoring"], n, 18),
-        "status": _pick(["proposed", "planned", "initiated", "established"], n, 19), "start": y,
-        "start_earliest": y + "-01-01", "start_latest": y + "-12-31", "start_precision": pl.Series(["year"] * n),
-        "start_basis": pl.Series(["stated"] * n), "start_reference_id": pl.Series([None] * n, dtype=pl.String),
-        "aims": _pick(["establish a lunar research base", "monitor debris", None], n, 20), "timeframe": pl.Series([None] * n, dtype=pl.String),
+        "status": pl.Series(["established"] * n),
+        "aims": _pick(["establish a lunar research base", "monitor debris", None], n, 20), "focus": pl.Series([None] * n, dtype=pl.String),
+        "timeframe": pl.Series([None] * n, dtype=pl.String),
         "notes": pl.Series([None] * n, dtype=pl.String),
     })
     t["program_participants"] = pl.DataFrame({"program_id": gid, "participant_id": other, "role": _pick(["partner", "interested"], n, 21)})
@@ -125,15 +124,26 @@ def tables(n: int, seed_rows: list[dict]) -> tuple[dict[str, pl.DataFrame], list
     s = _dates(n, 22)
     empty = pl.Series([None] * n, dtype=pl.String)
     t["agreements"] = pl.DataFrame({
-        "agreement_id": aid, "kind": _pick(["memorandum_of_understanding", "agreement", "joint_statement"], n, 23),
-        "title": _ids("Agreement on cooperation ", n), "content": empty, "status": pl.Series(["signed"] * n), "meeting_id": mid,
-        "signed": s, "signed_earliest": s, "signed_latest": s, "signed_precision": pl.Series(["day"] * n), "signed_basis": pl.Series(["stated"] * n),
-        "signed_reference_id": empty,
-        **{f"{g}{x}": empty for g in ("ratified", "adopted") for x in ("", "_earliest", "_latest", "_precision", "_basis", "_reference_id")},
+        "agreement_id": aid, "kind": _pick(["memorandum_of_understanding", "agreement", "joint_statement"], n, 23), "scope": pl.Series(["bilateral"] * n),
+        "title": _ids("Agreement on cooperation ", n), "content": empty, "status": pl.Series(["signed"] * n), "multiple": empty, "meeting_id": mid,
         "notes": empty,
     })
-    t["agreement_participants"] = pl.DataFrame({"agreement_id": aid, "participant_id": other, "role": _pick(["party", "ratifier", "leader", "subject"], n, 24)})
-    t["agreement_programs"] = pl.DataFrame({"agreement_id": aid, "program_id": gid, "role": _pick(["establishes", "concerns", "rival"], n, 25)})
+    t["agreement_participants"] = pl.DataFrame({"agreement_id": aid, "participant_id": other, "role": _pick(["party", "ratifier", "subject"], n, 24)})
+    t["agreement_programs"] = pl.DataFrame({"agreement_id": aid, "program_id": gid, "role": _pick(["establishes", "concerns"], n, 25)})
+    oid = _ids("out-o", n)
+    t["outcomes"] = pl.DataFrame({"outcome_id": oid, "kind": _pick(["agreed_outcome", "joint_position"], n, 26), "meeting_id": mid,
+                                  "text": _ids("to cooperate on item ", n), "notes": empty})
+    t["outcome_participants"] = pl.DataFrame({"outcome_id": oid, "participant_id": other, "role": _pick(["party", "subject"], n, 27)})
+    t["frameworks"] = pl.DataFrame({"framework_id": _ids("frm-f", n), "name": _ids("Framework ", n), "leader_id": other, "notes": empty})
+    t["milestones"] = pl.DataFrame({"milestone_id": _ids("mst-a", n), "table": pl.Series(["agreements"] * n), "record_id": aid,
+                                    "kind": pl.Series(["signed"] * n), "date": s, "date_earliest": s, "date_latest": s,
+                                    "date_precision": pl.Series(["day"] * n), "date_basis": pl.Series(["stated"] * n),
+                                    "date_reference_id": empty, "notes": empty})
+    cid = _ids("clm-c", n)
+    t["claims"] = pl.DataFrame({"claim_id": cid, "source_id": _pick([r_["source_id"] for r_ in seed_rows], n, 28),
+                                "type": _pick(["caveat", "forecast", "motive", "effect", "assessment"], n, 29), "attribution": pl.Series(["outlet"] * n),
+                                "speaker_id": empty, "text": _ids("An assertion ", n), "notes": empty})
+    t["claim_subjects"] = pl.DataFrame({"claim_id": cid, "table": pl.Series(["participants"] * n), "record_id": other})
     t["errata"] = pl.DataFrame({"record_id": [f"par-removed-{k}" for k in range(10)], "table": ["participants"] * 10,
                                 "removed_in": ["0.1.0"] * 10, "reason": ["synthetic"] * 10})
 
@@ -204,7 +214,8 @@ def write(out: Path, n: int) -> list[dict]:
         df.write_csv(out / "data" / f"{name}.csv", line_terminator="\n", null_value="")
         typed = df.with_columns(
             [pl.col(f.name).cast(pl.Int64, strict=False) for f in schemas[name].fields if f.type == "integer"]
-            + [pl.col(f.name).str.to_date("%Y-%m-%d", strict=False) for f in schemas[name].fields if f.type == "date"])
+            + [pl.col(f.name).str.to_date("%Y-%m-%d", strict=False) for f in schemas[name].fields if f.type == "date"]
+            + [pl.col(f.name) == "true" for f in schemas[name].fields if f.type == "boolean"])
         typed.write_parquet(out / "data" / f"{name}.parquet", compression="zstd")
     # The Parquet twin of an injected impossible date cannot hold it: the CSV is what is checked.
     meta = {"name": "spacecoop-synthetic", "title": f"Synthetic spacecoop package, {n} rows per table", "version": "0.0.0"}

@@ -124,19 +124,19 @@ def test_interrupted_swap_is_recovered(pkg):
 def test_stated_date_must_be_in_its_quoted_words(pkg):
     # "In March 2021" states a month; a day stored as 'stated' would claim more than the seed says.
     errors = _fail(pkg, "agreements.yaml",
-                   'signed: {value: "2021-03-09", precision: day, basis: reference, reference: ref-newdelhitimes-ilrs-mou,',
-                   'signed: {value: "2021-03-09", precision: day, basis: stated,')
-    n = _line_of(pkg, "agreements.yaml", 'signed: {value: "2021-03-09", precision: day, basis: stated,')
-    assert errors == [f"build/agreements.yaml:{n}: signed: basis is 'stated' but the quoted words do not state the day (9) "
+                   'date: {value: "2021-03-09", precision: day, basis: reference, reference: ref-newdelhitimes-ilrs-mou,',
+                   'date: {value: "2021-03-09", precision: day, basis: stated,')
+    n = _line_of(pkg, "agreements.yaml", 'date: {value: "2021-03-09", precision: day, basis: stated,')
+    assert errors == [f"build/agreements.yaml:{n}: date: basis is 'stated' but the quoted words do not state the day (9) "
                       f"of '2021-03-09'; quote the words that do, or give the precision they support"]
 
 
 def test_stated_month_passes_when_quoted(pkg):
     p = pkg / "build" / "agreements.yaml"
     text = p.read_text(encoding="utf-8")
-    old = 'signed: {value: "2021-03-09", precision: day, basis: reference, reference: ref-newdelhitimes-ilrs-mou,'
-    p.write_text(text.replace(old, 'signed: {value: "2021-03", precision: month, basis: stated,'), encoding="utf-8")
+    old = 'date: {value: "2021-03-09", precision: day, basis: reference, reference: ref-newdelhitimes-ilrs-mou,'
+    p.write_text(text.replace(old, 'date: {value: "2021-03", precision: month, basis: stated,'), encoding="utf-8")
     build(pkg)
-    row = next(r for r in (pkg / "data" / "agreements.csv").read_text(encoding="utf-8").splitlines()
-               if r.startswith("agr-lunar-exploration-mou-2021,"))
+    row = next(r for r in (pkg / "data" / "milestones.csv").read_text(encoding="utf-8").splitlines()
+               if r.startswith("mst-lunar-exploration-mou-2021-signed,"))
     assert ",2021-03,2021-03-01,2021-03-31,month,stated," in row

@@ -15,6 +15,7 @@ from _pkgcopy import REPO, copy_package
 
 runner = CliRunner()
 DESC = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))
+VERSION = DESC["version"]
 
 
 def test_citation_cff_is_valid_cff_1_2_0():
@@ -38,7 +39,7 @@ def test_check_fails_after_a_version_bump_and_write_fixes_it(tmp_path):
     (pkg / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
     res = runner.invoke(app, ["cite", "--check", "--package", str(pkg)])
     assert res.exit_code == 1
-    assert "CITATION.cff: version is '0.1.0' but datapackage.json says '0.2.0'; run `spacecoop cite --write`" in res.stderr
+    assert f"CITATION.cff: version is '{VERSION}' but datapackage.json says '0.2.0'; run `spacecoop cite --write`" in res.stderr
     assert "date-released" in res.stderr
     assert runner.invoke(app, ["cite", "--write", "--package", str(pkg)]).exit_code == 0
     assert runner.invoke(app, ["cite", "--check", "--package", str(pkg)]).exit_code == 0

@@ -24,8 +24,8 @@ def edit_agreements(pkg):
     by_id = {r[0]: r for r in rows[1:]}
     by_id["agr-lunar-exploration-mou-2021"][head.index("notes")] = "edited note"
     by_id["agr-lunar-exploration-mou-2021"][head.index("status")] = "ratified"
-    del by_id["agr-artemis-accords"]
-    new = ["agr-test-addition", "agreement", "an added row", "", "reported"] + [""] * (len(head) - 5)
+    del by_id["agr-space-technology-ip"]
+    new = ["agr-test-addition", "agreement", "bilateral", "an added row", "", "reported"] + [""] * (len(head) - 6)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([head, *by_id.values(), new])
     p.write_text(out.getvalue(), encoding="utf-8")
@@ -44,13 +44,13 @@ def test_text_and_json_show_added_removed_changed(tmp_path):
     assert res.exit_code == 1
     out = res.stdout
     assert "agreements      1        1        1" in out
-    assert "  + agr-test-addition" in out and "  - agr-artemis-accords" in out
+    assert "  + agr-test-addition" in out and "  - agr-space-technology-ip" in out
     assert "  ~ agr-lunar-exploration-mou-2021" in out
     assert "      status: 'signed' -> 'ratified'" in out
     assert "the data changed but the version did not" in out
     j = json.loads(runner.invoke(app, ["diff", str(REPO), str(pkg), "--json"]).stdout)
     t = j["tables"]["agreements"]
-    assert t["added"] == ["agr-test-addition"] and t["removed"] == ["agr-artemis-accords"]
+    assert t["added"] == ["agr-test-addition"] and t["removed"] == ["agr-space-technology-ip"]
     assert t["changed"]["agr-lunar-exploration-mou-2021"]["status"] == ["signed", "ratified"]
     assert set(t["changed"]["agr-lunar-exploration-mou-2021"]) == {"status", "notes"}
     assert j["tables"]["participants"]["status"] == "same"
@@ -71,7 +71,7 @@ def test_git_refs(tmp_path):
     assert res.exit_code == 1, res.output
     j = json.loads(res.stdout)
     assert j["old"]["package"].startswith("HEAD~1 (")
-    assert j["tables"]["agreements"]["removed"] == ["agr-artemis-accords"]
+    assert j["tables"]["agreements"]["removed"] == ["agr-space-technology-ip"]
 
 
 def test_bad_ref_says_what_to_give(tmp_path):

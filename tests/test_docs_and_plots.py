@@ -1,6 +1,8 @@
 """spacecoop docs (the data dictionary) and spacecoop plot (timeline, network)."""
 from __future__ import annotations
 
+import re
+
 import matplotlib
 import pytest
 from typer.testing import CliRunner
@@ -36,11 +38,11 @@ def test_docs_check_fails_when_a_schema_changes(tmp_path):
     (pkg / "docs" / "data-dictionary.md").write_text(render(pkg), encoding="utf-8")
     assert runner.invoke(app, ["docs", "--check", "--package", str(pkg)]).exit_code == 0
     p = pkg / "schemas" / "meetings.schema.json"
-    p.write_text(p.read_text(encoding="utf-8").replace("Every meeting,", "Each meeting,", 1), encoding="utf-8")
+    p.write_text(p.read_text(encoding="utf-8").replace("Every gathering", "Each gathering", 1), encoding="utf-8")
     res = runner.invoke(app, ["docs", "--check", "--package", str(pkg)])
     assert res.exit_code == 1 and "is stale" in res.stderr
     assert runner.invoke(app, ["docs", "--package", str(pkg)]).exit_code == 0
-    assert "Each meeting," in (pkg / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert "Each gathering" in (pkg / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
@@ -74,7 +76,7 @@ def test_timeline_draws_spans_for_imprecise_dates():
     march = next(r for r in rows if r["precision"] == "month")
     assert (march["latest"] - march["earliest"]).days == 30  # all of March 2024
     assert any(r["precision"] == "day" and r["earliest"] == r["latest"] for r in rows)
-    assert any("Artemis Accords" in u for u in undated)
+    assert any("agreements concerning space technology intellectual property" in u for u in undated)
     assert len(by) == len(rows)
 
 
@@ -94,13 +96,13 @@ def test_timeline_panels_hold_every_dated_item_wherever_it_falls(tmp_path):
 
     pkg = copy_package(tmp_path / "pkg")
     p = pkg / "build" / "programs.yaml"
-    # Move one start to 2012 and another into the gap between 2021 and 2024 (basis inferred, as
+    # Move one milestone to 2012 and another into the gap between 2021 and 2024 (basis inferred, as
     # no seed states them): both must fall inside a panel of the broken axis.
     text = p.read_text(encoding="utf-8")
-    for old, new in (('start: {value: "2014", precision: year, basis: stated, evidence: [{src: src-000, quote: "a 2014 MOU"}]}',
-                      'start: {value: "2012", precision: year, basis: inferred}'),
-                     ('start: {value: "2019", precision: year, basis: stated, evidence: [{src: src-003, quote: "In 2019, Russia and China initiated the creation"}]}',
-                      'start: {value: "2023", precision: year, basis: inferred}')):
+    for old, new in (('date: {value: "2014-06-30", precision: day, basis: reference, reference: ref-unspider-satnav, evidence: [{src: src-000, quote: "established through a 2014 MOU"}]}',
+                      'date: {value: "2012", precision: year, basis: inferred, evidence: [{src: src-000, quote: "established through a 2014 MOU"}]}'),
+                     ('date: {value: "2019", precision: year, basis: stated, evidence: [{src: src-003, quote: "In 2019, Russia and China initiated the creation"}]}',
+                      'date: {value: "2023", precision: year, basis: inferred, evidence: [{src: src-003, quote: "In 2019, Russia and China initiated the creation"}]}')):
         assert old in text
         text = text.replace(old, new)
     p.write_text(text, encoding="utf-8")
@@ -109,7 +111,7 @@ def test_timeline_panels_hold_every_dated_item_wherever_it_falls(tmp_path):
     ranges = panels(rows)
     assert len(ranges) >= 2
     for r in rows:
-        holding = [(lo, hi) for lo, hi in ranges if lo <= r["earliest"] and r["latest"] < hi]
+        holding = [(lo, hi) for lo, hi in ranges if lo <= r["earliest"] and r["latest"] < hi]  # hi: 1 January after
         assert len(holding) == 1, (r["label"], r["earliest"], ranges)
     assert {pd.Timestamp("2012-01-01"), pd.Timestamp("2023-01-01")} <= {r["earliest"] for r in rows}
 
@@ -130,3 +132,20 @@ def test_plot_into_an_unwritable_place_is_one_line(tmp_path):
     res = runner.invoke(app, ["plot", "timeline", "-o", str(blocker / "img")])
     assert res.exit_code == 1
     assert res.stderr.strip().splitlines()[-1].startswith(f"spacecoop plot timeline: cannot write into {blocker / 'img'}: ")
+
+
+def test_timeline_has_one_scale_for_time_and_a_year_in_every_panel():
+    """Measured on the drawn figure: the pixels a year spans are the same in every panel of the
+    broken axis (0.1.0 drew 316, 192 and 925 px per year), and each panel is labelled with its year."""
+    import spacecoop
+    from spacecoop.plots import timeline_figure
+
+    fig = timeline_figure(spacecoop.load())
+    fig.canvas.draw()
+    axes = [ax for ax in fig.axes if ax.get_xlim()[1] - ax.get_xlim()[0] > 300]  # the time panels
+    assert len(axes) >= 2
+    per_year = [ax.get_window_extent().width / ((ax.get_xlim()[1] - ax.get_xlim()[0] + 1) / 365.25) for ax in axes]
+    assert max(per_year) / min(per_year) < 1.01, per_year
+    for ax in axes:
+        years = [t.get_text().strip() for t in ax.xaxis.get_minorticklabels() if t.get_text().strip()]
+        assert years and all(re.fullmatch(r"\d{4}", y) for y in years), years

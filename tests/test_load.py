@@ -43,17 +43,22 @@ def test_dtypes_follow_the_schema(table):
             assert col.dtype == "Int64", f.name
         elif f.type == "date":
             assert col.dtype == "datetime64[ns]", f.name
+        elif f.type == "boolean":
+            assert col.dtype == "boolean", f.name
         else:
             assert col.dtype == "string", f.name
 
 
 def test_dates_filter_and_missing_values_are_na():
+    m = spacecoop.load_table("milestones")
+    signed_since_2020 = m[(m.kind == "signed") & (m.date_earliest >= "2020-01-01")]
+    assert set(signed_since_2020.record_id) == {"agr-lunar-exploration-mou-2021"}
+    ilrs = m.set_index("milestone_id").loc["mst-ilrs-agreement-ratified"]
+    assert ilrs.date_earliest == pd.Timestamp("2024-06-12")
+    meetings = spacecoop.load_table("meetings").set_index("meeting_id")
+    assert meetings.first_of_its_kind.loc["mtg-moscow-outer-space-consultation"] == True  # noqa: E712 (a pandas boolean)
+    assert pd.isna(meetings.first_of_its_kind.loc["mtg-putin-visit-to-china"])
     a = spacecoop.load_table("agreements")
-    since_2020 = a[a.signed_earliest >= "2020-01-01"]
-    assert set(since_2020.agreement_id) == {"agr-lunar-exploration-mou-2021"}
-    ilrs = a.set_index("agreement_id").loc["agr-ilrs-agreement"]
-    assert ilrs.ratified_earliest == pd.Timestamp("2024-06-12")
-    assert pd.isna(ilrs.signed_earliest) and pd.isna(ilrs.signed)
     # Only an empty cell is missing, never the text "".
     assert not (a.content == "").any()
 

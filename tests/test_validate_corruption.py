@@ -43,12 +43,12 @@ def test_dangling_foreign_key(pkg):
 def test_value_outside_vocabulary(pkg):
     edit_csv(pkg, "agreements", lambda r: r[3].__setitem__(r[0].index("status"), "maybe"))
     assert ("data/agreements.csv: table agreements, row 4, field status: 'maybe' is not one of "
-            "adopted, signed, ratified, reported [pandera, frictionless]") in lines(pkg)
+            "reported, adopted, signed, ratified [pandera, frictionless]") in lines(pkg)
 
 
 def test_impossible_date(pkg):
-    edit_csv(pkg, "agreements", lambda r: r[2].__setitem__(r[0].index("adopted_earliest"), "2024-02-30"))
-    assert ("data/agreements.csv: table agreements, row 3, field adopted_earliest: '2024-02-30' "
+    edit_csv(pkg, "milestones", lambda r: r[2].__setitem__(r[0].index("date_earliest"), "2024-02-30"))
+    assert ("data/milestones.csv: table milestones, row 3, field date_earliest: '2024-02-30' "
             "is not a real date (YYYY-MM-DD) [pandera, frictionless]") in lines(pkg)
 
 
@@ -126,27 +126,14 @@ def test_record_without_evidence(pkg):
     assert f"data/programs.csv: table programs, row {n}: record 'prg-ilrs' has no evidence [rules]" in lines(pkg)
 
 
-def test_ratified_before_signed(pkg):
-    def fn(r):
-        h = r[0]
-        row = next(x for x in r[1:] if x[0] == "agr-ilrs-agreement")
-        for k, v in {"signed": "2025", "signed_earliest": "2025-01-01", "signed_latest": "2025-12-31",
-                     "signed_precision": "year", "signed_basis": "stated"}.items():
-            row[h.index(k)] = v
-    rows = edit_csv(pkg, "agreements", fn)
-    n = [row[0] for row in rows].index("agr-ilrs-agreement") + 1
-    assert (f"data/agreements.csv: table agreements, row {n}, field ratified: ratified (2024-06-12) before it was "
-            f"signed (2025) [rules]") in lines(pkg)
-
-
 def test_date_disagrees_with_precision(pkg):
     def fn(r):
         h = r[0]
-        row = next(x for x in r[1:] if x[0] == "agr-lunar-exploration-mou-2021")
-        row[h.index("signed_precision")] = "month"
-    rows = edit_csv(pkg, "agreements", fn)
-    n = [row[0] for row in rows].index("agr-lunar-exploration-mou-2021") + 1
-    assert (f"data/agreements.csv: table agreements, row {n}, field signed: value '2021-03-09' does not have the "
+        row = next(x for x in r[1:] if x[0] == "mst-lunar-exploration-mou-2021-signed")
+        row[h.index("date_precision")] = "month"
+    rows = edit_csv(pkg, "milestones", fn)
+    n = [row[0] for row in rows].index("mst-lunar-exploration-mou-2021-signed") + 1
+    assert (f"data/milestones.csv: table milestones, row {n}, field date: value '2021-03-09' does not have the "
             f"form precision 'month' requires [rules]") in lines(pkg)
 
 

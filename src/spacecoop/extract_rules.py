@@ -18,7 +18,7 @@ def _precisions() -> tuple[str, ...]:
     """The precision vocabulary, from the Table Schema (one place for a vocabulary)."""
     from .tableschema import load_schema
 
-    return load_schema("programs").field("start_precision").enum
+    return load_schema("milestones").field("date_precision").enum
 
 
 @dataclass(frozen=True)

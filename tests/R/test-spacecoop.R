@@ -39,6 +39,8 @@ test_that("column types follow the Table Schema", {
         expect_true(is.integer(col), label = what)
       } else if (identical(f$type, "date")) {
         expect_s3_class(col, "Date")
+      } else if (identical(f$type, "boolean")) {
+        expect_true(is.logical(col), label = what)
       } else {
         expect_true(is.character(col), label = what)
       }
@@ -47,12 +49,12 @@ test_that("column types follow the Table Schema", {
 })
 
 test_that("dates filter as dates and an empty cell is NA", {
-  a <- tables$agreements
-  since_2020 <- subset(a, !is.na(signed_earliest) & signed_earliest >= as.Date("2020-01-01"))
-  expect_identical(since_2020$agreement_id, "agr-lunar-exploration-mou-2021")
-  ilrs <- a[a$agreement_id == "agr-ilrs-agreement", ]
-  expect_equal(ilrs$ratified_earliest, as.Date("2024-06-12"))
-  expect_true(is.na(ilrs$signed))
+  m <- tables$milestones
+  signed_since_2020 <- subset(m, kind == "signed" & !is.na(date_earliest) & date_earliest >= as.Date("2020-01-01"))
+  expect_identical(signed_since_2020$record_id, "agr-lunar-exploration-mou-2021")
+  ilrs <- m[m$milestone_id == "mst-ilrs-agreement-ratified", ]
+  expect_equal(ilrs$date_earliest, as.Date("2024-06-12"))
+  expect_true(is.na(tables$meetings$first_of_its_kind[tables$meetings$meeting_id == "mtg-putin-visit-to-china"]))
 })
 
 test_that("agreements join their participants", {
