@@ -68,3 +68,20 @@ def test_the_naive_count_of_agreements_is_the_documented_count():
     # What a naive reader might count as agreements lives elsewhere, and the README names each table.
     for table in ("outcomes", "frameworks", "claims"):
         assert f"| `{table}` | {len(rows(table))} |" in readme
+
+
+def test_reliability_figures_in_the_datasheet_are_what_the_script_computes():
+    """Each round of second coding in docs/icr/ is reported in the datasheet exactly as
+    docs/icr/agreement.py computes it today, so a change to the data cannot leave stale figures."""
+    import subprocess
+    import sys
+
+    sheet = (REPO / "docs" / "datasheet.md").read_text(encoding="utf-8")
+    rounds = sorted((REPO / "docs" / "icr").glob("coder2-round*.yaml"))
+    assert rounds
+    for f in rounds:
+        n = f.stem.removeprefix("coder2-round")
+        out = subprocess.run([sys.executable, str(REPO / "docs" / "icr" / "agreement.py"), str(f), "--markdown"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        block = sheet.split(f"<!-- icr:round{n}:start -->")[1].split(f"<!-- icr:round{n}:end -->")[0].strip()
+        assert block == out, f"datasheet round {n} is stale: rerun docs/icr/agreement.py {f.name} --markdown"
