@@ -334,6 +334,8 @@ def cite(
             typer.echo(f"wrote {root / 'CITATION.cff'} (version {desc.get('version')}, released {c.released(desc)})")
             return
         typer.echo(c.render(desc, fmt))
+        if c.unlocated(desc):
+            _err(c.unlocated(desc))
     except (OSError, ValueError) as e:
         _err(f"spacecoop cite: {e}")
         raise typer.Exit(2)
