@@ -343,7 +343,7 @@ def cite(
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., help="Old package: a directory, its datapackage.json, or a git ref (v0.1.0, HEAD~1)."),
+    old: str = typer.Argument(..., help="Old package: a directory, its datapackage.json, a release archive (.zip), a version (0.1.0: found in this clone's history) or a git ref (HEAD~1)."),
     new: str = typer.Argument(".", help="New package: same forms (default: the working tree here)."),
     json_out: bool = typer.Option(False, "--json", help="Print the differences as JSON."),
     repo: Optional[Path] = typer.Option(None, "--repo", help="Git repository for refs (default: this clone)."),
@@ -354,7 +354,7 @@ def diff(
     Rows are matched by primary key; for a changed row, each changed field with old and new value.
     Exit 0 when there is no difference, 1 when there are differences, 2 on a usage error.
 
-    Example: spacecoop diff HEAD~1 HEAD
+    Example: spacecoop diff 0.1.0 .
     """
     import json
     import shutil
