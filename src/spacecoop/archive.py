@@ -38,8 +38,8 @@ def files_under(root: Path, rel: str) -> list[tuple[str, Path]]:
             if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)]
 
 
-def write_zip(path: Path, members: Iterable[tuple[str, bytes]]) -> bytes:
-    """Write a zip of (name, bytes) in name order, fixed time and mode 0644; atomically. Returns its bytes."""
+def zip_bytes(members: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, bytes) in name order, with a fixed time and mode 0644."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in sorted(members):
@@ -48,9 +48,7 @@ def write_zip(path: Path, members: Iterable[tuple[str, bytes]]) -> bytes:
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data, compresslevel=9)
-    out = buf.getvalue()
-    write_public(path, out)
-    return out
+    return buf.getvalue()
 
 
 def write_tar_gz(path: Path, members: Iterable[tuple[str, bytes]]) -> bytes:
@@ -99,7 +97,8 @@ def extract_zip(archive: Path, dest: Path) -> None:
             if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
                 raise ArchiveError(f"{archive}: member {name!r} would be written outside the archive's directory; refused")
             mode = info.external_attr >> 16
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            # Many writers record only permission bits (no file type): those are plain files.
+            if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 raise ArchiveError(f"{archive}: member {name!r} is a link or special file; refused")
             total += info.file_size
             if info.file_size > MAX_MEMBER or total > MAX_TOTAL:
@@ -129,16 +128,25 @@ def package_root(directory: Path) -> Path:
     raise ArchiveError(f"{directory.name}: no datapackage.json at the top of the archive or in its one top-level folder")
 
 
-@contextmanager
-def extracted(archive: Path) -> Iterator[Path]:
-    """A temporary directory with the archive's package in it (its datapackage.json's directory)."""
+def unpack(archive: Path) -> tuple[Path, Path]:
+    """(package root, temporary directory to remove) of a release archive extracted safely."""
     tmp = Path(tempfile.mkdtemp(prefix="spacecoop-archive-"))
     try:
         extract_zip(archive, tmp)
-        try:
-            root = package_root(tmp)
-        except ArchiveError as e:
-            raise ArchiveError(f"{archive}: {e}") from None
+        return package_root(tmp), tmp
+    except ArchiveError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ArchiveError(str(e) if str(e).startswith(str(archive)) else f"{archive}: {e}") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def extracted(archive: Path) -> Iterator[Path]:
+    """A temporary directory with the archive's package in it (its datapackage.json's directory)."""
+    root, tmp = unpack(archive)
+    try:
         yield root
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -37,6 +37,7 @@ class Found:
     how: str                    # "tag vX.Y.Z", "commit" or "archive"
     superseded: bool = False    # a later commit of the package has another version
     archive: Path | None = None
+    reused_from: str | None = None  # an older commit at this version, before another version came between
 
 
 def parse(spec: str) -> str | None:
@@ -113,18 +114,24 @@ def find(repo: Path, version: str) -> Found | None:
     version = parse(version) or version
     hist = history(repo) if is_repo(repo) else []
     newer_other = False
-    commit = None
+    commit = reused = None
+    between = False
     for c, v in hist:  # newest first
-        if v == version:
-            commit = c
+        if commit is None:
+            if v == version:
+                commit = c
+            elif v is not None:
+                newer_other = True
+        elif v is not None and v != version:
+            between = True
+        elif v == version and between:
+            reused = c
             break
-        if v is not None:
-            newer_other = True
     tag = _tag(repo, version) if hist else None
     if tag:
-        return Found(version, tag, f"tag v{version}", superseded=newer_other)
+        return Found(version, tag, f"tag v{version}", superseded=newer_other, reused_from=reused)
     if commit:
-        return Found(version, commit, "commit", superseded=newer_other)
+        return Found(version, commit, "commit", superseded=newer_other, reused_from=reused)
     archive = repo / "dist" / archive_name(version)
     if archive.is_file():
         return Found(version, None, "archive", archive=archive)
