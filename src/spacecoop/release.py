@@ -202,8 +202,16 @@ def release(root: Path, out_dir: Path | None = None) -> Released:
     return Released(version, path, checksum, digest, len(members), r_package)
 
 
+def _shown(p: Path) -> str:
+    """p relative to the current directory when it is under it (dist/...), else as given."""
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
 def summary(desc_version: str, r: Released) -> list[str]:
-    return [f"wrote {r.archive} ({r.members} files, version {desc_version})",
-            f"wrote {r.checksum}: sha256 {r.sha256}",
-            f"wrote {r.r_package} (R source package with the data; R CMD INSTALL {r.r_package.name})"]
+    return [f"wrote {_shown(r.archive)} ({r.members} files, version {desc_version})",
+            f"wrote {_shown(r.checksum)}: sha256 {r.sha256}",
+            f"wrote {_shown(r.r_package)} (R source package with the data: R CMD INSTALL {r.r_package.name})"]
 
