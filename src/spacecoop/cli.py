@@ -81,7 +81,7 @@ def validate(
         from .archive import ArchiveError, unpack
 
         try:
-            target, unpacked = unpack(path)
+            target, unpacked = unpack(target)
         except ArchiveError as e:
             _err(f"spacecoop validate: {e}")
             raise typer.Exit(2)

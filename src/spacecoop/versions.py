@@ -73,7 +73,10 @@ def history(repo: Path, ref: str = "HEAD") -> list[tuple[str, str | None]]:
         if not is_repo(repo):
             raise VersionError(f"{repo}: not a git clone, so versions cannot be looked up in its history; "
                                "give a package directory or a release archive (.zip)")
-        raise VersionError(f"{repo}: git log failed: {log.stderr.decode('utf-8', 'replace').strip().splitlines()[-1:]}")
+        if _git(repo, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+            return []  # a repository without a commit yet
+        why = log.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise VersionError(f"{repo}: git log failed ({why[-1] if why else 'no message'})")
     commits = log.stdout.decode().split()
     if not commits:
         return []
