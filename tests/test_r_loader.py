@@ -16,7 +16,8 @@ import tarfile
 
 import pytest
 
-from spacecoop.release import write_r_package
+from spacecoop.archive import zip_bytes
+from spacecoop.release import archive_members, changelog_entry, write_r_package
 from spacecoop.tableschema import table_names_of
 
 from _pkgcopy import REPO, copy_package
@@ -66,7 +67,7 @@ def test_r_source_package_carries_the_data_at_the_data_version(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("where", ["shipped", "clone"])
+@pytest.mark.parametrize("where", ["shipped", "clone", "zip"])
 def test_library_spacecoop_testthat(r_lib, tmp_path, where):
     counts = {}
     for t in table_names_of(DESC):
@@ -74,7 +75,14 @@ def test_library_spacecoop_testthat(r_lib, tmp_path, where):
             counts[t] = sum(1 for _ in csv.reader(f)) - 1
     expected = tmp_path / "expected.json"
     expected.write_text(json.dumps(counts))
-    env = {"SPACECOOP_EXPECTED": str(expected)} | ({"SPACECOOP_PATH": str(REPO)} if where == "clone" else {})
+    env = {"SPACECOOP_EXPECTED": str(expected)}
+    if where == "clone":
+        env["SPACECOOP_PATH"] = str(REPO)
+    elif where == "zip":  # the release archive itself, as spacecoop release writes it
+        entry = changelog_entry((REPO / "CHANGELOG.md").read_text(encoding="utf-8"), DESC["version"]) or ""
+        z = tmp_path / f"spacecoop-data-{DESC['version']}.zip"
+        z.write_bytes(zip_bytes(archive_members(REPO, DESC, entry)))
+        env["SPACECOOP_PATH"] = str(z)
     out = _run_r('library(testthat); library(spacecoop); '
                  'test_dir("testthat", reporter = "summary", stop_on_failure = TRUE)', r_lib, **env)
     assert out.returncode == 0, out.stdout + out.stderr

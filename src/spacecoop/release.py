@@ -31,7 +31,7 @@ FILES = ("datapackage.json", "CITATION.cff", zenodo.FILENAME, "LICENSE", "LICENS
 DIRS = ("data", "schemas", "seeds")
 R_SOURCE = "r"                                  # the R package's root in the clone
 R_DATA = ("datapackage.json", "CITATION.cff", "LICENSE-DATA", *DIRS)
-TRACKED = (*FILES, *DIRS, "CHANGELOG.md")       # what must be committed as released
+TRACKED = (*FILES, *DIRS, "CHANGELOG.md", R_SOURCE)  # what must be committed as released
 
 
 class ReleaseRefused(Exception):
