@@ -99,3 +99,19 @@ def test_this_repository_resolves_its_own_version():
     res = runner.invoke(app, ["diff", V1, str(REPO)])
     assert res.exit_code in (0, 1), res.output
     assert res.stdout.startswith(f"--- {V1} (")
+
+
+def test_load_a_version_or_a_release_archive(repo, tmp_path):
+    from spacecoop import load
+    from spacecoop.archive import zip_bytes
+    from spacecoop.release import archive_members
+
+    old, new = load(repo, version=V1, format="csv"), load(repo, version=V2, format="csv")
+    assert "agr-artemis-accords" in set(old["agreements"].agreement_id)
+    assert "agr-artemis-accords" not in set(new["agreements"].agreement_id)
+    assert str(new["agreements"].kind.dtype) == "category"
+    z = tmp_path / "v2.zip"
+    z.write_bytes(zip_bytes(archive_members(repo, json.loads((repo / "datapackage.json").read_text()), "")))
+    assert load(z)["agreements"].equals(load(repo)["agreements"])
+    with pytest.raises(ValueError, match="9.9.9: no commit of"):
+        load(repo, version="9.9.9")
