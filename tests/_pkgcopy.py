@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PACKAGE_PARTS = ("datapackage.json", "schemas", "data", "seeds", "build", "CITATION.cff")
+PACKAGE_PARTS = ("datapackage.json", "schemas", "data", "seeds", "build", "CITATION.cff", ".zenodo.json")
 
 
 def copy_package(dest: Path) -> Path:

@@ -121,17 +121,24 @@ def test_import_spacecoop_does_not_import_pandas():
 
 @pytest.mark.slow
 def test_wheel_ships_the_data_and_loads_from_it(tmp_path):
-    """Build the wheel, unpack it outside the clone, and load from the copy inside it."""
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q",
-                    "-w", str(tmp_path / "dist")], check=True, capture_output=True)
+    """Build the wheel (without a deprecation warning), install it outside the clone, and load
+    from the copy inside it."""
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-v",
+                            "-w", str(tmp_path / "dist")], check=True, capture_output=True, text=True)
+    assert "DeprecationWarning" not in built.stdout + built.stderr
     (wheel,) = (tmp_path / "dist").glob("spacecoop-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
+    (meta,) = [n for n in names if n.endswith(".dist-info/METADATA")]
+    metadata = zipfile.ZipFile(wheel).read(meta).decode()
+    assert "License-Expression: MIT AND CC-BY-4.0" in metadata  # PEP 639
+    assert {n.rsplit("/", 1)[-1] for n in names if "/licenses/" in n} == {"LICENSE", "LICENSE-DATA"}
     for must in ("spacecoop/_data/datapackage.json", "spacecoop/_data/schemas/agreements.schema.json",
                  "spacecoop/_data/data/agreements.csv", "spacecoop/_data/data/agreements.parquet",
                  "spacecoop/_data/seeds/000_2c520b7ffa59a307.txt"):
         assert must in names
     site = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(site)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile", "--target", str(site),
+                    str(wheel)], check=True, capture_output=True)
     code = ("import spacecoop, spacecoop.paths as p; d = p.default_package_dir(); "
             "print(d); print(len(spacecoop.load_table('agreements'))); print(len(spacecoop.load()))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -5,7 +5,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import atomic, cite, descriptor, writers
+from . import atomic, cite, descriptor, writers, zenodo
 from .curation import read_curation
 from .tableschema import TABLES, load_all
 from .yamlfile import CurationError, load_yaml
@@ -53,8 +53,9 @@ def build(root: Path) -> BuildResult:
         (staged / "datapackage.json").write_bytes(descriptor.dumps(desc))
         # CITATION.cff is derived from the descriptor, so it moves in step with it.
         (staged / "CITATION.cff").write_text(cite.cff(desc), encoding="utf-8")
+        (staged / zenodo.FILENAME).write_text(zenodo.dumps(desc), encoding="utf-8")  # Zenodo's copy of the same
         changed = _changed(root, staged)
-        atomic.swap_in(root, staged, "data", ["CITATION.cff", "datapackage.json"])
+        atomic.swap_in(root, staged, "data", ["CITATION.cff", zenodo.FILENAME, "datapackage.json"])
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise

@@ -28,6 +28,20 @@ def doi(desc: dict) -> str | None:
     return m[1] if m else None
 
 
+def homepage(desc: dict) -> str | None:
+    """Where the data set lives (build/package.yaml's `homepage`), when it has an address."""
+    url = str(desc.get("homepage") or "").strip()
+    return url if url.startswith(("https://", "http://")) else None
+
+
+def unlocated(desc: dict) -> str | None:
+    """One line saying the citation cannot say where the data is, or None when it can."""
+    if doi(desc) or homepage(desc):
+        return None
+    return ("note: this release has no address or DOI yet (build/package.yaml has no `homepage` or DOI `id`); "
+            "the citation names the version only")
+
+
 def authors(desc: dict) -> list[str]:
     names = [c.get("title") or c.get("name") for c in desc.get("contributors", [])]
     return [n for n in names if n] or [desc.get("name", "spacecoop")]
@@ -58,6 +72,8 @@ def text(desc: dict) -> str:
            f"(Version {desc.get('version')}) [Data set].")
     if doi(desc):
         out += f" https://doi.org/{doi(desc)}"
+    elif homepage(desc):
+        out += f" {homepage(desc)}"
     lic = data_licence(desc)
     return out + (f" Licence: {lic}." if lic else "")
 
@@ -73,6 +89,8 @@ def bibtex(desc: dict) -> str:
     ]
     if doi(desc):
         fields.append(("doi", doi(desc)))
+    if homepage(desc):
+        fields.append(("url", homepage(desc)))
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
     return f"@misc{{{_key(desc)},\n{body}\n}}"
 
@@ -90,6 +108,8 @@ def csl_json(desc: dict) -> str:
     }
     if doi(desc):
         item["DOI"] = doi(desc)
+    if homepage(desc):
+        item["URL"] = homepage(desc)
     return json.dumps([item], indent=2, ensure_ascii=False)
 
 
@@ -106,6 +126,8 @@ def cff_dict(desc: dict) -> dict:
     }
     if doi(desc):
         d["doi"] = doi(desc)
+    if homepage(desc):
+        d["url"] = homepage(desc)
     # One licence, not a list: in CFF a list means "choose any", and the data is CC-BY only.
     if data_licence(desc):
         d["license"] = data_licence(desc)
@@ -137,7 +159,7 @@ def check_cff(package_dir: Path) -> list[str]:
     have = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     want = cff_dict(desc)
     out = []
-    for key in ("version", "date-released", "title", "doi"):
+    for key in ("version", "date-released", "title", "doi", "url"):
         if str(have.get(key)) != str(want.get(key)):
             out.append(f"CITATION.cff: {key} is {have.get(key)!r} but datapackage.json says {want.get(key)!r}; "
                        "run `spacecoop cite --write`")

@@ -48,7 +48,7 @@ def build(
 
 @app.command()
 def validate(
-    path: Optional[Path] = typer.Argument(None, help="Package directory or datapackage.json (default: this package)."),
+    path: Optional[Path] = typer.Argument(None, help="Package directory, its datapackage.json or a release archive (.zip) (default: this package)."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON report instead of lines."),
     engine: list[str] = typer.Option(None, "--engine", help="Run only these engines: frictionless, pandera, rules, polars (repeatable). Default: frictionless, pandera and rules for a package whose CSVs total up to 8 MiB, else polars and rules."),
 ) -> None:
@@ -76,7 +76,24 @@ def validate(
     if bad:
         _err(f"spacecoop validate: unknown engine {bad[0]!r}; choose from {', '.join(ENGINES)}")
         raise typer.Exit(2)
-    report = run_validate(target, engines)
+    unpacked = None
+    if target.is_file() and target.suffix.lower() == ".zip":  # a release archive: read as its folder
+        from .archive import ArchiveError, unpack
+
+        try:
+            target, unpacked = unpack(target)
+        except ArchiveError as e:
+            _err(f"spacecoop validate: {e}")
+            raise typer.Exit(2)
+    try:
+        report = run_validate(target, engines)
+    finally:
+        if unpacked:
+            import shutil
+
+            shutil.rmtree(unpacked, ignore_errors=True)
+    if unpacked:
+        report.package = str(path)
     if json_out:
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
@@ -334,6 +351,8 @@ def cite(
             typer.echo(f"wrote {root / 'CITATION.cff'} (version {desc.get('version')}, released {c.released(desc)})")
             return
         typer.echo(c.render(desc, fmt))
+        if c.unlocated(desc):
+            _err(c.unlocated(desc))
     except (OSError, ValueError) as e:
         _err(f"spacecoop cite: {e}")
         raise typer.Exit(2)
@@ -341,7 +360,7 @@ def cite(
 
 @app.command()
 def diff(
-    old: str = typer.Argument(..., help="Old package: a directory, its datapackage.json, or a git ref (v0.1.0, HEAD~1)."),
+    old: str = typer.Argument(..., help="Old package: a directory, its datapackage.json, a release archive (.zip), a version (0.1.0: found in this clone's history) or a git ref (HEAD~1)."),
     new: str = typer.Argument(".", help="New package: same forms (default: the working tree here)."),
     json_out: bool = typer.Option(False, "--json", help="Print the differences as JSON."),
     repo: Optional[Path] = typer.Option(None, "--repo", help="Git repository for refs (default: this clone)."),
@@ -352,7 +371,7 @@ def diff(
     Rows are matched by primary key; for a changed row, each changed field with old and new value.
     Exit 0 when there is no difference, 1 when there are differences, 2 on a usage error.
 
-    Example: spacecoop diff HEAD~1 HEAD
+    Example: spacecoop diff 0.1.0 .
     """
     import json
     import shutil
@@ -474,6 +493,31 @@ def plot_network(
     Example: spacecoop plot network -o docs/img
     """
     _plot("network", out_dir, package)
+
+
+@app.command()
+def release(
+    out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Where to write (default: dist/ of the clone)."),
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+) -> None:
+    """Write the release archive (zip + .sha256) and the R source package of this version into dist/.
+
+    Refuses, in one line, a version that is already released or not in the CHANGELOG, a
+    CITATION.cff or .zenodo.json out of step, an uncommitted package, or one that does not validate.
+    Exit 0 written, 1 refused, 2 usage error. See docs/versioning.md, "Releasing".
+
+    Example: spacecoop release
+    """
+    from .paths import repo_root
+    from .release import ReleaseRefused, release as run_release, summary
+
+    try:
+        done = run_release((root or repo_root()).resolve(), out_dir)
+    except ReleaseRefused as e:
+        _err(f"spacecoop release: {e}")
+        raise typer.Exit(e.code)
+    for line in summary(done.version, done):
+        typer.echo(line)
 
 
 _ENTRY_POINT = False  # True when main() runs this process (not a CliRunner in tests)

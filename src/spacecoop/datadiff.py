@@ -1,7 +1,8 @@
 """`spacecoop diff OLD NEW`: what a data change does, table by table, row by row.
 
-OLD and NEW are package directories (or their datapackage.json), or git refs of this repository
-(`v0.1.0`, `HEAD~1`, `main`), which are exported with `git archive` into a temporary directory.
+OLD and NEW are package directories (or their datapackage.json), release archives (.zip), versions
+(`0.1.0`, found in this repository's history by versions.py), or git refs (`HEAD~1`, `main`), which
+are exported with `git archive` into a temporary directory.
 Rows are matched by the table's primary key (from its Table Schema) and compared cell by cell as
 the CSV text, so a change of "2021-03" to "2021-03-09" shows exactly that.
 """
@@ -150,16 +151,34 @@ def _git(repo: Path, *args: str, binary: bool = False):
 
 @contextmanager
 def resolve(spec: str, repo: Path) -> Iterator[tuple[Path, str]]:
-    """A package directory for spec: itself when it is a path, else `git archive` of that ref."""
+    """A package directory for spec: itself when it is a path, a release archive (.zip) extracted,
+    a version (0.1.0) where versions.resolve finds it, else `git archive` of that ref."""
     p = Path(spec)
+    if p.is_file() and p.suffix == ".zip":
+        with _archive(p) as d:
+            yield d, spec
+        return
     if p.exists():
         yield (p.parent if p.is_file() else p), spec
         return
-    try:
-        commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}").strip()
-    except DiffError:
-        raise DiffError(f"{spec}: neither a package directory nor a git ref of {repo} "
-                        "(try a path to a package, or a ref such as HEAD~1, main, v0.1.0)") from None
+    from . import versions
+
+    if versions.parse(spec):
+        try:
+            found = versions.resolve(repo, spec)
+        except versions.VersionError as e:
+            raise DiffError(str(e)) from None
+        if found.commit is None:
+            with _archive(found.archive) as d:
+                yield d, f"{spec} ({found.archive})"
+            return
+        commit, spec = found.commit, f"{spec} ({found.how})" if found.how != "commit" else spec
+    else:
+        try:
+            commit = _git(repo, "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}").strip()
+        except DiffError:
+            raise DiffError(f"{spec}: neither a package directory nor a git ref of {repo}, nor a version or a release archive "
+                            "(try a path to a package, a version such as 0.1.0, or a ref such as HEAD~1, main)") from None
     tmp = Path(tempfile.mkdtemp(prefix="spacecoop-diff-"))
     try:
         present = [x for x in PACKAGE_PATHS if _git(repo, "ls-tree", "--name-only", commit, x).strip()]
@@ -174,6 +193,17 @@ def resolve(spec: str, repo: Path) -> Iterator[tuple[Path, str]]:
         yield tmp, f"{spec} ({commit[:12]})"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def _archive(path: Path) -> Iterator[Path]:
+    from .archive import ArchiveError, extracted
+
+    try:
+        with extracted(path) as d:
+            yield d
+    except ArchiveError as e:
+        raise DiffError(str(e)) from None
 
 
 def _clip(s: str, width: int, start: int = 0) -> str:

@@ -149,15 +149,28 @@ def load_table(name: str, path: str | Path | None = None, *, format: Format = "a
     return _typed(frame, schema, file)
 
 
-def load(path: str | Path | None = None, *, format: Format = "auto") -> dict[str, "pd.DataFrame"]:
+def load(path: str | Path | None = None, *, format: Format = "auto", version: str | None = None) -> dict[str, "pd.DataFrame"]:
     """Load every table of the package: a dict from table name to typed DataFrame.
 
-    Same arguments as :func:`load_table`.
+    Same arguments as :func:`load_table`; besides, ``path`` may be a release archive (``.zip``),
+    and ``version="0.1.0"`` loads that version as found in the history of the clone spacecoop runs
+    from (or of the git repository ``path``), as ``spacecoop diff 0.1.0`` does.
 
     Example:
         >>> import spacecoop
         >>> tables = spacecoop.load()
         >>> tables["agreements"].merge(tables["agreement_participants"], on="agreement_id")
+        >>> old = spacecoop.load(version="0.1.0")
     """
+    if version is not None or (path is not None and str(path).lower().endswith(".zip")):
+        from .datadiff import DiffError, resolve
+        from .paths import repo_root
+
+        repo = Path(path) if version is not None and path is not None else repo_root()
+        try:
+            with resolve(version or str(path), repo) as (where, _):
+                return load(where, format=format)
+        except DiffError as e:
+            raise ValueError(str(e)) from None
     root = _package_dir(path)
     return {t: load_table(t, root, format=format) for t in table_names(root)}

@@ -1,0 +1,3 @@
+library(testthat)
+library(spacecoop)
+test_check("spacecoop")
