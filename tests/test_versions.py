@@ -51,7 +51,7 @@ def test_diff_two_versions_by_name(repo):
     assert res.exit_code == 1, res.output
     assert res.stdout.startswith(f"--- {V1} ({git(repo, 'rev-parse', 'HEAD~1')[:12]}) (version {V1})\n"
                                  f"+++ {V2} ({git(repo, 'rev-parse', 'HEAD')[:12]}) (version {V2})")
-    assert "  - agr-artemis-accords" in res.stdout
+    assert "  - agr-space-technology-ip" in res.stdout
     # A version against a path and a ref, the forms the README shows.
     assert runner.invoke(app, ["diff", V1, str(repo), "--repo", str(repo)]).exit_code == 1
     assert runner.invoke(app, ["diff", V2, "HEAD", "--repo", str(repo)]).exit_code == 0
@@ -107,8 +107,8 @@ def test_load_a_version_or_a_release_archive(repo, tmp_path):
     from spacecoop.release import archive_members
 
     old, new = load(repo, version=V1, format="csv"), load(repo, version=V2, format="csv")
-    assert "agr-artemis-accords" in set(old["agreements"].agreement_id)
-    assert "agr-artemis-accords" not in set(new["agreements"].agreement_id)
+    assert "agr-space-technology-ip" in set(old["agreements"].agreement_id)
+    assert "agr-space-technology-ip" not in set(new["agreements"].agreement_id)
     assert str(new["agreements"].kind.dtype) == "category"
     z = tmp_path / "v2.zip"
     z.write_bytes(zip_bytes(archive_members(repo, json.loads((repo / "datapackage.json").read_text()), "")))
