@@ -19,8 +19,12 @@ Per kind, a candidate and a gold item match when their spans overlap and:
 - places: any place candidate (the country is counted apart: "country right");
 - records linked: gold records with an id; the candidate links that same id;
 - new records: gold records without an id; the candidate proposes a new record ("table right" apart).
-Recall = gold items matched / gold items. Precision = candidates (mentions, for participants,
-places and records; each date) that match some gold item / candidates of that kind.
+Recall = gold items matched / gold items (the gold lists each thing once, at its first full
+mention). Precision = proposed things that match some gold item / things proposed, where a thing
+is a date candidate, a participant (an id, a set of ids, or a new name with all its mentions), a
+place (by name) or a record candidate (with all its mentions); it is right when any of its
+mentions matches. (Counting every mention instead would charge a correct "Putin" after
+"Vladimir Putin" as an error, since the gold lists each thing once.)
 """
 from __future__ import annotations
 
@@ -69,29 +73,36 @@ def norm(v) -> str:
     return "" if v is None else str(v)
 
 
-def candidates(d: dict) -> dict[str, list[tuple[tuple[int, int], dict]]]:
+def candidates(d: dict) -> dict[str, list[tuple[str, tuple[int, int], dict]]]:
+    """(group, span, info) per mention. The group is the thing proposed: a date; a participant id
+    (or set of ids, or a new name's proposed id); a place name; a record candidate."""
     c = {k: [] for k in KINDS}
     for it in d["dates"]:
-        c["dates"].append((tuple(it["at"]), {"value": norm(it["value"]), "precision": it["precision"]}))
+        c["dates"].append((it["cand"], tuple(it["at"]), {"value": norm(it["value"]), "precision": it["precision"], "relative": it.get("relative")}))
     for it in d["participants"]:
         # A group ("both sides") or an unresolved phrase is not a link to one existing record.
-        c["participants"].append((tuple(it["at"]), {"ids": it["participants"], "new": len(it["participants"]) != 1}))
+        key = "+".join(it["participants"]) or f"unresolved:{it['quote'].lower()}"
+        c["participants"].append((key, tuple(it["at"]), {"ids": it["participants"], "new": len(it["participants"]) != 1}))
     for it in d["new_participants"]:
         for m in it["mentions"]:
-            c["participants"].append((tuple(m), {"ids": [it["accept"]["id"]], "new": True}))
+            c["participants"].append((it["accept"]["id"], tuple(m), {"ids": [it["accept"]["id"]], "new": True}))
     for it in d["places"]:
-        c["places"].append((tuple(it["at"]), {"country": it.get("country")}))
+        c["places"].append((it["accept"]["place"]["value"].lower(), tuple(it["at"]), {"country": it.get("country")}))
     for it in d["records"]:
         for m in it["mentions"]:
             if it.get("record"):
-                c["records_linked"].append((tuple(m), {"id": it["record"], "table": it["table"]}))
+                c["records_linked"].append((it["cand"], tuple(m), {"id": it["record"], "table": it["table"]}))
             else:
-                c["records_new"].append((tuple(m), {"table": it["table"]}))
+                c["records_new"].append((it["cand"], tuple(m), {"table": it["table"]}))
     return c
 
 
 def good(kind: str, gold: dict, cand: dict) -> bool:
     if kind == "dates":
+        if gold.get("relative") and cand.get("relative"):
+            # The codebook writes a relative date as precision unknown with relative: true; the
+            # gold as precision relative. Both have an empty value: the same reading.
+            return norm(gold.get("value")) == cand["value"] == ""
         return norm(gold.get("value")) == cand["value"] and gold.get("precision") == cand["precision"]
     if kind == "participants":
         return gold.get("id") in cand["ids"] if gold.get("id") else cand["new"]
@@ -118,7 +129,7 @@ def measure(folder: Path, root: Path = ROOT) -> dict:
         for k in KINDS:
             for it, span in gold[k]:
                 tot[k]["gold"] += 1
-                hits = [cd for sp, cd in c[k] if ov(sp, span) and good(k, it, cd)]
+                hits = [cd for _, sp, cd in c[k] if ov(sp, span) and good(k, it, cd)]
                 if hits:
                     tot[k]["found"] += 1
                     if k == "places" and it.get("country") == hits[0].get("country"):
@@ -126,14 +137,17 @@ def measure(folder: Path, root: Path = ROOT) -> dict:
                     if k == "records_new" and it.get("table") == hits[0].get("table"):
                         tot[k]["extra"] += 1
                 else:
-                    near = [cd for sp, cd in c[k] if ov(sp, span)]
+                    near = [cd for _, sp, cd in c[k] if ov(sp, span)]
                     misses.append(f"{txt.name} MISS {k}: {it}" + (f" (got {near[0]})" if near else "") + ("" if span else " (text not in article)"))
-            for sp, cd in c[k]:
+            groups: dict[str, list] = {}
+            for g_, sp, cd in c[k]:
+                groups.setdefault(g_, []).append((sp, cd))
+            for g_, ms in groups.items():
                 tot[k]["cands"] += 1
-                if any(ov(sp, span) and good(k, it, cd) for it, span in gold[k]):
+                if any(ov(sp, span) and good(k, it, cd) for sp, cd in ms for it, span in gold[k]):
                     tot[k]["right"] += 1
                 else:
-                    misses.append(f"{txt.name} FALSE {k}: {text[sp[0]:sp[1]]!r} {cd}")
+                    misses.append(f"{txt.name} FALSE {k}: {', '.join(repr(text[a:b]) for (a, b), _ in ms)} {ms[0][1]}")
     return {"totals": tot, "misses": misses, "articles": len([p for p in folder.glob('*.gold.yaml')])}
 
 
