@@ -28,6 +28,7 @@ mentions matches. (Counting every mention instead would charge a correct "Putin"
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -50,13 +51,15 @@ def locate(text: str, items: list[dict]) -> list[tuple[dict, tuple[int, int] | N
     out = []
     for it in items or []:
         t = str(it.get("text") or "")
-        span, i = None, text.find(t) if t else -1
-        first = i
-        while i != -1:
+        # Whole words only: "Russia" is not the start of "Russian".
+        starts = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(t)}(?!\w)", text)] if t else []
+        if not starts and t:
+            starts = [m.start() for m in re.finditer(re.escape(t), text)]
+        span, first = None, (starts[0] if starts else -1)
+        for i in starts:
             if not any(i < b and a < i + len(t) for a, b in used):
                 span = (i, i + len(t))
                 break
-            i = text.find(t, i + 1)
         if span is None and first != -1:
             span = (first, first + len(t))  # more gold items than free occurrences: reuse the first
         if span:

@@ -186,7 +186,7 @@ def _dates(s: Sentence, rules: Rules) -> list[Candidate]:
             a, b = s.start + m.start(), s.start + m.end()
             if a == b or not spans.free(a, b):
                 continue
-            value = _date_value(m, pat.precision, rules.months)
+            value = _date_value(m, pat.precision, rules.month_numbers)
             if value is None:
                 continue
             spans.take(a, b)
@@ -202,14 +202,14 @@ def _dates(s: Sentence, rules: Rules) -> list[Candidate]:
     return found
 
 
-def _month(v: str | None, months: tuple[str, ...]) -> int | None:
+def _month(v: str | None, months: dict[str, int]) -> int | None:
     if not v:
         return None
-    mm = int(v) if v.isdigit() else months.index(v) + 1
+    mm = int(v) if v.isdigit() else months[v]
     return mm if 1 <= mm <= 12 else None
 
 
-def _date_value(m: re.Match, precision: str, months: tuple[str, ...]) -> str | None:
+def _date_value(m: re.Match, precision: str, months: dict[str, int]) -> str | None:
     """The value the words state, at the precision the pattern names; None when they are not a real date."""
     from datetime import date
 
@@ -283,6 +283,18 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if len(part) >= 2 and part not in rules.not_names:
                     mem.short.setdefault(part, ("new_participants", pid))
 
+    def acronym_after(b: int, pid: str):
+        """'China National Space Administration (CNSA)': CNSA is the same participant, here and later."""
+        am = re.match(r" \(([A-Z][A-Za-z]{1,9})\)", text[b:s.end])
+        if am:
+            mem.short.setdefault(am.group(1), ("participants" if pid in known.ids else "new_participants", pid))
+            if (ab2 := claim(b - s.start + 2, b - s.start + 2 + len(am.group(1)))):
+                if pid in known.ids:
+                    mention(*ab2, [pid], "acronym given in brackets")
+                else:
+                    first = next((c for c in out if c.section == "new_participants" and c.info["id"] == pid), None)
+                    out.append(Candidate("new_participants", *ab2, am.group(1), s.n, {**(first.info if first else {"id": pid, "name": am.group(1), "kind": TODO}), "via": "acronym given in brackets"}))
+
     def record(a, b, key: str, table: str, via: str, **info):
         if key not in mem.records:
             mem.records[key] = {"table": table, **info}
@@ -309,6 +321,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if (ab := claim(dm.start("city"), dm.end("city"))):
                 city = dm.group("city")
                 out.append(Candidate("places", *ab, city, s.n, {"place": _place_name(city, rules), "country": _country_of(city, rules), "via": "dateline"}))
+            if dm.group("country") and (ab := claim(dm.start("country"), dm.end("country"))):
+                ctry = dm.group("country")
+                code = rules.countries.get(ctry) or next((v for k, v in rules.countries.items() if k.lower() == ctry.lower()), None)
+                out.append(Candidate("places", *ab, ctry, s.n, {"place": ctry, "country": code, "via": "dateline"}))
             claim(dm.start("agency"), dm.end("agency"))
 
     # Records already curated, by name or alias (and their short forms).
@@ -354,7 +370,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)[a-z][\w-]*\s+){{0,3}})(?P<noun>(?i:{nouns}))\b(?![-’'])")
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*)\s+){{0,3}})(?P<noun>(?i:{nouns}))\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
             definite = m.group("det").lower() in ("the", "its", "their", "this", "that")
@@ -378,6 +394,12 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 key = f"prg-{slug(name)}"
                 record(*ab, key, "programs", "program noun", name=name, kind=rules.program_nouns[noun])
                 mem.heads[noun] = key
+    nrx = _word_rx(rules.named_programs)
+    if nrx:
+        for m in nrx.finditer(t):
+            if (ab := claim(m.start(), m.end())):
+                key = f"prg-{slug(m.group(0))}"
+                record(*ab, key, "programs", "named program (cues.yaml)", name=m.group(0), kind="project")
     # Short forms learnt earlier in the article: a surname, an acronym.
     srx = _word_rx(mem.short)
     if srx:
@@ -392,14 +414,40 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     first = next((c for c in out if c.section == "new_participants" and c.info["id"] == key), None)
                     info = dict(first.info) if first else {"id": key, "name": m.group(0), "kind": "person"}
                     out.append(Candidate("new_participants", *ab, m.group(0), s.n, {**info, "via": "short form of a name earlier in the article"}))
+    # A named body ("China Satellite Navigation Office", "Minsk Optical Works") before the shorter
+    # names inside it ("China", "Minsk").
+    for m in _CAP_RUN.finditer(t):
+        a, name = m.start(), m.group(0)
+        words = name.split(" ")
+        while words and words[0].rstrip(",.") in rules.not_names:
+            a += len(words[0]) + 1
+            words = words[1:]
+        name = " ".join(words)
+        core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
+        if len(core.split()) < 2 or not any(w.strip("().,") in rules.org_words for w in core.split()[1:]):
+            continue
+        if not spans.free(s.start + a, s.start + a + len(core)) or not linked.free(s.start + a, s.start + a + len(core)):
+            continue
+        ab = claim(a, a + len(core))
+        pid = known.names.get(core) or _known_body(core, known, rules)
+        if pid:
+            mention(*ab, [pid], "name or alias in build/participants.yaml")
+        else:
+            kind = "international_body" if core.startswith(rules.international_prefixes) else "government_body"
+            new(*ab, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name (a body)")
+            pid = "par-" + slug(core)
+        acronym_after(ab[1], pid)
     for body_rx, kind in rules.bodies:
         for m in body_rx.finditer(t):
             name = re.sub(r"^the ", "", m.group(0))
             if (ab := claim(m.start() + (m.end() - m.start() - len(name)), m.end())):
-                if name in known.names:
-                    mention(*ab, [known.names[name]], "name or alias in build/participants.yaml")
-                    continue
-                new(*ab, {"id": "par-" + slug(name), "name": name, "kind": kind}, "gazetteer bodies")
+                pid = known.names.get(name) or _known_body(name, known, rules)
+                if pid:
+                    mention(*ab, [pid], "name or alias in build/participants.yaml")
+                else:
+                    pid = "par-" + slug(name)
+                    new(*ab, {"id": pid, "name": name, "kind": kind}, "gazetteer bodies")
+                acronym_after(ab[1], pid)
     for g in rules.groups:
         for m in g.regex.finditer(t):
             if (ab := claim(m.start(), m.end())):
@@ -433,18 +481,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if (ab := claim(m.start(), m.end())):
                 code = rules.countries[m.group(0)]
                 new(*ab, {"id": f"par-{code.lower()}", "name": rules.country_names[code], "kind": "state", "country": code}, "gazetteer countries")
-    drx = _word_rx(rules.demonyms)
-    if drx:
-        for m in drx.finditer(t):
-            code = rules.demonyms[m.group(0)]
-            pid = f"par-{code.lower()}"
-            if pid in known.ids and (ab := claim(m.start(), m.end())):
-                mention(*ab, [pid], "gazetteer demonyms")
-    plx = _word_rx(rules.places)
+    plx = _word_rx(list(rules.places) + [p.upper() for p in rules.places])
     if plx:
         for m in plx.finditer(t):
             if (ab := claim(m.start(), m.end())):
-                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": m.group(0), "country": rules.places[m.group(0)], "via": "gazetteer places"}))
+                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": _country_of(m.group(0), rules), "via": "gazetteer places"}))
     for w in sorted(rules.celestial, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", t):
             claim(m.start(), m.end())  # neither a participant nor a place
@@ -462,21 +503,26 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # "in Ardenfell": a capitalized name after a place cue, that no rule above claims, is a place.
     cue_rx = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.place_cues) + r") $") if rules.place_cues else None
     for a, b, name in runs:
-        if not spans.free(s.start + a, s.start + b):
+        if not spans.free(s.start + a, s.start + b) or not linked.free(s.start + a, s.start + b):
             continue
+        if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?<=[a-z,;’'] ){re.escape(name)}\b", text):
+            continue  # "Funding remains unclear": a sentence's first word, capitalized nowhere else
         org = any(w.strip("()") in rules.org_words for w in name.split())
         if cue_rx and not org and cue_rx.search(t[:a]) and "(" not in name:
             spans.take(s.start + a, s.start + b)
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "after a place cue"}))
             continue
         spans.take(s.start + a, s.start + b)
-        if " " not in name and re.search(r"(?:ian|ean|ese)$", name) and not org:
+        if " " not in name and (re.search(r"(?:ian|ean|ese)$", name) or name in rules.demonyms) and not org:
             continue  # "her Marvonian counterpart": a demonym of a state, not a participant
         kind = TODO
         if org:
             kind = "international_body" if name.startswith(rules.international_prefixes) else "government_body"
         core, acr = (_ACRONYM.match(name).group(1), _ACRONYM.match(name).group(2)) if _ACRONYM.match(name) else (name, None)
         new(s.start + a, s.start + b, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name")
+        words = core.split()
+        if not org and not acr and 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿğşıöüç’'-]+", w) for w in words):
+            mem.short.setdefault(words[-1], ("new_participants", "par-" + slug(core)))  # "Lavrenov" after "Dmitry Lavrenov"
         if acr:
             mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
     # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.
@@ -513,9 +559,20 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     return out
 
 
+def _known_body(name: str, known: Known, rules: Rules) -> str | None:
+    """A known body named another way: "China's foreign ministry" is the "Chinese foreign ministry"."""
+    demonym_of = {code: w for w, code in rules.demonyms.items()}
+    m = re.match(r"^(.+?)['’]s (.+)$", name)
+    forms = {name.lower()}
+    if m and m.group(1) in rules.countries and rules.countries[m.group(1)] in demonym_of:
+        forms.add(f"{demonym_of[rules.countries[m.group(1)]]} {m.group(2)}".lower())
+    low = {k.lower(): v for k, v in known.names.items()}
+    return next((low[f] for f in forms if f in low), None)
+
+
 def _dateline_rx(rules: Rules) -> re.Pattern:
     months = "|".join(rules.months) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-    return re.compile(rf"^(?P<city>[A-Z][A-Za-z.'’ -]{{1,40}}?),\s+(?:(?:{months})\.? \d{{1,2}}|\d{{1,2}} (?:{months})\.?)(?:,? \d{{4}})?"
+    return re.compile(rf"^(?P<city>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?:, (?P<country>[A-Z][A-Za-z’' -]{{1,40}}?))?,\s+(?:(?:{months})\.? \d{{1,2}}|\d{{1,2}} (?:{months})\.?)(?:,? \d{{4}})?"
                       rf"\s*\((?P<agency>[^()\n]{{1,60}})\)\s*[-–—]+")
 
 

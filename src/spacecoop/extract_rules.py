@@ -57,6 +57,7 @@ class Group:
 class Rules:
     abbreviations: frozenset[str]
     months: tuple[str, ...]
+    month_numbers: dict[str, int]  # full names and abbreviations -> 1..12
     date_patterns: list[DatePattern]
     cues: list[Cue]
     groups: list[Group]
@@ -71,6 +72,7 @@ class Rules:
     not_names: frozenset[str]
     program_nouns: dict[str, str] = field(default_factory=dict)  # noun -> programs.kind
     framework_nouns: tuple[str, ...] = ()
+    named_programs: tuple[str, ...] = ()
     celestial: tuple[str, ...] = ()
     place_cues: tuple[str, ...] = ()
     files: dict[str, str] = field(default_factory=dict)  # name -> display path
@@ -122,6 +124,11 @@ def load_rules(root: Path) -> Rules:
     months = tuple(str(m) for m in _list(dts, "months", dts_disp))
     if len(months) != 12:
         raise CurationError(dts_disp, dts.line_of("months"), "months must list the 12 month names, January first")
+    month_numbers = {m: i + 1 for i, m in enumerate(months)}
+    abbr = dts.get("month_abbreviations") or {}
+    if not isinstance(abbr, dict) or not all(isinstance(v, int) and 1 <= v <= 12 for v in abbr.values()):
+        raise CurationError(dts_disp, dts.line_of("month_abbreviations"), "month_abbreviations must map an abbreviation to a month number (Sept.: 9)")
+    month_numbers.update({str(k): v for k, v in abbr.items()})
     patterns = []
     for item in _list(dts, "patterns", dts_disp):
         line = getattr(item, "line", None)
@@ -129,7 +136,7 @@ def load_rules(root: Path) -> Rules:
             raise CurationError(dts_disp, line, "each date pattern needs name, regex and precision")
         if item["precision"] not in _precisions():
             raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(_precisions())}")
-        src = str(item["regex"]).replace("{month}", f"(?:{_alt(months)})")
+        src = str(item["regex"]).replace("{month}", f"(?:{_alt(month_numbers)})")
         patterns.append(DatePattern(str(item["name"]), _rx(src, dts_disp, line), item["precision"], item.get("note"),
                                     bool(item.get("relative")), item.get("anchor")))
 
@@ -185,10 +192,10 @@ def load_rules(root: Path) -> Rules:
         line = getattr(item, "line", None)
         if not isinstance(item, dict) or "regex" not in item or "kind" not in item:
             raise CurationError(gaz_disp, line, "each body needs regex and kind")
-        src = str(item["regex"]).replace("{demonym}", f"(?:{_alt(demonyms)})")
+        src = str(item["regex"]).replace("{demonym}", f"(?:{_alt(demonyms)})").replace("{country}", f"(?:{_alt(countries)})")
         bodies.append((_rx(rf"\b(?:{src})\b", gaz_disp, line), str(item["kind"])))
     return Rules(
-        abbreviations=abbreviations, months=months, date_patterns=patterns, cues=cues,
+        abbreviations=abbreviations, months=months, month_numbers=month_numbers, date_patterns=patterns, cues=cues,
         groups=groups, countries=countries, country_names=country_names, demonyms=demonyms,
         bodies=bodies,
         org_words=frozenset(str(w) for w in _list(gaz, "org_words", gaz_disp, required=False)),
@@ -197,6 +204,7 @@ def load_rules(root: Path) -> Rules:
         places=_places(gaz, gaz_disp),
         not_names=frozenset(str(w) for w in _list(gaz, "not_names", gaz_disp, required=False)),
         program_nouns=program_nouns, framework_nouns=framework_nouns,
+        named_programs=tuple(str(w) for w in _list(cue_data, "named_programs", cue_disp, required=False)),
         celestial=tuple(str(w) for w in _list(gaz, "celestial", gaz_disp, required=False)),
         place_cues=tuple(str(w) for w in _list(gaz, "place_cues", gaz_disp, required=False)),
         files={n: f"build/extract/{n}.yaml" for n in RULE_FILES},
