@@ -31,7 +31,9 @@ _ACRONYM = re.compile(r"^(.*\S) \(([A-Z][A-Za-z]+)\)$")
 _NOT_MODIFIER = ("a|an|the|its|their|this|that|these|those|to|of|on|in|at|for|and|or|with|by|from|as|is|are|was|were|be|"
                  "been|will|would|could|should|can|may|build|deploy|establish|create|set|up|open|run|supply|"
                  "said|says|new|said|which|who|what|where|when|first|second|each|every|other|such|also|both")
-_ANAPHORS = ("project", "facility", "initiative")  # "the project" refers back to the last program
+_ANAPHORS = ("project", "facility", "initiative")
+# A new record of these tables is first compared with the existing records of these tables.
+SIMILAR_TABLES = {"programs": ("programs",), "agreements": ("agreements",), "meetings": ("meetings",)}  # "the project" refers back to the last program
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Known:
     persons: set[str] = field(default_factory=set)  # participant ids of kind person
     records: dict[str, tuple[str, str]] = field(default_factory=dict)  # record name or alias -> (table, id)
     record_ids: set[str] = field(default_factory=set)
+    record_words: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # id -> (table, content words of its names)
 
     @classmethod
     def from_root(cls, root: Path) -> "Known":
@@ -88,6 +91,9 @@ class Known:
                         k.names.setdefault(f, rid)
                 else:
                     k.record_ids.add(rid)
+                    place = rec.get("place")
+                    place = place.get("value") if isinstance(place, dict) else place
+                    k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])))))
                     for f in forms:
                         # A lower-case descriptive name links only when it is specific (3+ words).
                         if f[:1].isupper() or any(c.isupper() for c in f) or len(f.split()) >= 3:
@@ -95,6 +101,60 @@ class Known:
         return k
 
     from_data = from_root  # the name used before the records were read from build/
+
+
+# Words that say nothing about which record is meant, and forms that mean the same.
+_STOP = frozenset("a an the of on in at to for with by from and or its their his her each other s both two new joint "
+                  "china russia chinese russian sino china-russia russia-china space outer first this that these those "
+                  "understanding between about as is are was were be will would could which who dedicated concerning "
+                  "build establish create".split())
+_SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
+         "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
+         "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",
+         "bases": "base", "reactors": "reactor", "commissions": "commission", "missions": "mission", "visits": "visit",
+         "protecting": "protection", "navigational": "navigation", "putin's": "putin"}
+
+
+def _content_words(text: str) -> list[str]:
+    words = [w.strip("’'") for w in re.findall(r"[a-z0-9][a-z0-9’'-]*", text.lower())]
+    words = [_SAME.get(w, w.removesuffix("’s").removesuffix("'s")) for w in words]
+    return [_SAME.get(w, w) for w in words if w and w not in _STOP]
+
+
+_RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
+
+
+def _phrase(t: str, a: int, b: int) -> str:
+    """The words around a mention that may name its record: up to three before, and after it to
+    the end of the clause (at most ten words)."""
+    left = t[:a].split()[-3:]
+    keep = []
+    for w in reversed(left):
+        if re.search(r"[,.;:()]$", w) or w.lower() in ("the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "and"):
+            break
+        keep.insert(0, w)
+    right = t[b:]
+    m = _RIGHT_STOP.search(right)
+    right = " ".join((right[:m.start()] if m else right).split()[:10])
+    return " ".join(keep + [t[a:b], right]).strip()
+
+
+def _similar_record(phrase: str, tables: tuple[str, ...], known: "Known") -> tuple[str, str] | None:
+    """The existing record whose names share most content words with phrase (three or more, or
+    every word of a two-word phrase; and two thirds of the shorter side), or None. A paraphrase:
+    "nuclear power unit for the Moon" for "nuclear power station on the Moon"."""
+    words = set(_content_words(phrase))
+    best, best_score = None, 0.0
+    for rid, (table, rw) in known.record_words.items():
+        if table not in tables or not rw:
+            continue
+        shared = len(words & rw)
+        if shared < 2 or (shared == 2 and not words <= rw):
+            continue  # two shared words link only when they are all the phrase says ("Moscow consultation")
+        score = shared / min(len(words), len(rw))
+        if score >= 2 / 3 and (score, shared) > (best_score, 0):
+            best, best_score = (table, rid), score
+    return best
 
 
 @dataclass
@@ -296,9 +356,15 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     out.append(Candidate("new_participants", *ab2, am.group(1), s.n, {**(first.info if first else {"id": pid, "name": am.group(1), "kind": TODO}), "via": "acronym given in brackets"}))
 
     def record(a, b, key: str, table: str, via: str, **info):
+        if key not in mem.records and not info.get("record") and table in SIMILAR_TABLES:
+            hit = _similar_record(_phrase(t, a - s.start, b - s.start), SIMILAR_TABLES[table], known)
+            if hit:
+                mem.records[key] = {"table": hit[0], "record": hit[1], "similar": _phrase(t, a - s.start, b - s.start)}
+                via = f"words shared with {hit[1]} (a paraphrase? check)"
         if key not in mem.records:
             mem.records[key] = {"table": table, **info}
         r = mem.records[key]
+        table = r["table"]
         out.append(Candidate("records", a, b, q(a, b), s.n, {"key": key, "table": table, "via": via, **r}))
         if table == "programs":
             mem.last_program = key
@@ -370,10 +436,16 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*)\s+){{0,3}})(?P<noun>(?i:{nouns}))\b(?![-’'])")
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+){{0,3}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
             definite = m.group("det").lower() in ("the", "its", "their", "this", "that")
+            if m.group("pl"):  # "ground stations": a program only when it is one already in build/
+                start = m.start("mods") if m.group("mods") else m.start("noun")
+                hit = _similar_record(_phrase(t, start, m.end()), ("programs",), known) if m.group("mods") else None
+                if hit and (ab := claim(start, m.end())):
+                    record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                continue
             if noun in _ANAPHORS:
                 if not (definite and mem.last_program):
                     continue
@@ -423,6 +495,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             a += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words)
+        if name.endswith(".") and words and words[-1] not in rules.org_words:
+            name = name[:-1]  # the sentence's stop, not "Co."
         core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
         if len(core.split()) < 2 or not any(w.strip("().,") in rules.org_words for w in core.split()[1:]):
             continue
