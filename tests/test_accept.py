@@ -65,3 +65,28 @@ def test_accept_refuses_a_table_that_does_not_exist_yet(tmp_path):
         return  # the claims table exists on this branch: nothing to refuse
     p = cli("accept", draft, claim["cand"], root=root)
     assert p.returncode == 1 and "build/claims.yaml does not exist" in p.stderr
+
+
+def test_a_hand_broken_draft_is_one_line_not_a_traceback(tmp_path):
+    root = copy_repo(tmp_path)
+    draft, d = _extract(root, DEV3)
+    place = d["places"][0]["cand"]
+    path = root / draft
+    text = path.read_text(encoding="utf-8")
+    i = text.index(f"cand: {place}\n")
+    j = text.index("accept: ", i)
+    k = text.index("\n", j)
+    path.write_text(text[:j] + "accept: [not, a, mapping]" + text[k:], encoding="utf-8")
+    p = cli("accept", draft, place, root=root)
+    assert p.returncode == 1 and len(p.stderr.strip().splitlines()) == 1 and draft in p.stderr
+    path.write_text("draft: [unclosed\n", encoding="utf-8")
+    p = cli("accept", draft, place, root=root)
+    assert p.returncode == 1 and "YAML syntax error" in p.stderr and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_control_characters_from_the_input_are_escaped_in_the_draft():
+    from spacecoop.draftfile import dumps
+
+    text = dumps({"sentences": [{"text": "a\tb\x1bc\u2028d"}]})
+    assert "\t" not in text and "\x1b" not in text and "\u2028" not in text
+    assert yaml.safe_load(text)["sentences"][0]["text"] == "a\tb\x1bc\u2028d"

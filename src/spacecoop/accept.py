@@ -143,9 +143,16 @@ def accept(root: Path, draft_path: Path, ids: list[str]) -> list[str]:
             for r in f.records:
                 if isinstance(r, dict) and isinstance(r.get("id"), str):
                     existing[r["id"]] = (table, r)
+
+    try:
+        return _accept(root, d, disp, sid, chosen, files, existing)
+    except (AttributeError, KeyError, TypeError, ValueError) as e:  # a hand-edited draft
+        raise AcceptError(f"{disp}: a candidate is not in the form spacecoop extract writes ({type(e).__name__}: {e}); run spacecoop extract again") from None
+
+
+def _accept(root: Path, d: dict, disp: str, sid: str, chosen: list, files: dict, existing: dict) -> list[str]:
     new_records: dict[str, dict] = {}  # id -> record dict being appended
     done: list[str] = []
-
     # 1. New participants and records: appended to their file.
     for cid, sec, item, _ in chosen:
         if sec == "new_participants" or (sec == "records" and not item.get("record")):

@@ -196,6 +196,7 @@ def extract(
         shown = path
     counts = ", ".join(f"{len(d[k])} {k.replace('_', ' ')}" for k in ("sentences", "dates", "participants", "new_participants", "places", "records", "fields"))
     typer.echo(f"wrote {shown}: {counts}")
+    typer.echo(f"next: spacecoop accept {shown} ID... (candidate ids from the draft; a sentence as s3='reason')", err=True)
 
 
 @app.command("add-seed")
