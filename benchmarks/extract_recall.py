@@ -41,7 +41,7 @@ def spans_of(section: str, item: dict) -> list[tuple[int, int]]:
     if section == "new_participants":
         return [tuple(m) for m in item["mentions"]]
     if section == "records":
-        return [(a, b) for _, a, b in item["cues"]]
+        return [tuple(m) for m in item["mentions"]]
     return [tuple(item["at"])]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -18,10 +19,15 @@ MARKER = ".complete"
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write one file atomically: a temp file beside it, fsync, then rename over."""
+    """Write one file atomically: a temp file beside it, fsync, then rename over. A file that
+    exists keeps its mode (mkstemp would make it 0600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        try:
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        except FileNotFoundError:
+            pass
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

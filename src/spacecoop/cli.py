@@ -213,6 +213,7 @@ def extract(
         shown = path
     counts = ", ".join(f"{len(d[k])} {k.replace('_', ' ')}" for k in ("sentences", "dates", "participants", "new_participants", "places", "records", "fields"))
     typer.echo(f"wrote {shown}: {counts}")
+    typer.echo(f"next: spacecoop accept {shown} ID... (candidate ids from the draft; a sentence as s3='reason')", err=True)
 
 
 @app.command("add-seed")
@@ -247,6 +248,32 @@ def add_seed(
     made = f" and reference {added.reference_id} to build/references.yaml" if added.created_reference else ""
     typer.echo(f"added {added.seed.relative_to(root)} as {added.source_id}; appended it to build/sources.yaml{made}")
     typer.echo(f"next: spacecoop extract {added.source_id}")
+
+
+@app.command()
+def accept(
+    draft: Path = typer.Argument(..., help="The draft written by spacecoop extract (build/drafts/....draft.yaml)."),
+    ids: list[str] = typer.Argument(..., help="Candidate ids from the draft (n1 r2 d1 ...); a sentence as s6='reason' to leave it out."),
+    root: Path = typer.Option(None, "--root", help="Repository root (default: this clone)."),
+) -> None:
+    """Write chosen candidates of a draft into build/*.yaml where their into: says, keeping every existing byte.
+
+    Refuses (one line, exit 1, nothing changed) an unknown candidate id or an id that already exists.
+    TODOs stay for you to replace before spacecoop build.
+
+    Example: spacecoop accept build/drafts/004_e2c0a646d046a51c.draft.yaml n1 n2 r1 d1 s1='page furniture'
+    """
+    from .accept import AcceptError, accept as run_accept
+    from .paths import repo_root
+
+    root = (root or repo_root()).resolve()
+    try:
+        lines = run_accept(root, draft if draft.is_absolute() or draft.exists() else root / draft, ids)
+    except AcceptError as e:
+        _err(f"spacecoop accept: {e}")
+        raise typer.Exit(1)
+    for line in lines:
+        typer.echo(line)
 
 
 # --- issue 4: export, cite, diff, docs, plot -------------------------------------------------

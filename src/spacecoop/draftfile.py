@@ -8,16 +8,18 @@ import tempfile
 from pathlib import Path
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./~-]*\Z")
+_UNSAFE = re.compile("[\u0080-\u009f\u2028\u2029\ufeff]")
 _RESERVED = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "~"}
 # A mapping printed on one line when it is this short: evidence items, link items.
 _FLOW_WIDTH = 160
 
 HEADER = """\
 # DRAFT written by `spacecoop extract` from {seed} ({source_id}). Nothing here is data.
-# To accept a candidate, copy its `accept:` block into the place `into:` names (a file in
-# build/, or a field of a record there), replace every TODO, then run `spacecoop build`.
-# The build refuses TODO, so an unedited candidate cannot reach data/. Offsets (start, end) are
-# character positions in the seed (Python str indices, end exclusive); quotes are its exact words.
+# To accept candidates, name their ids: `spacecoop accept <this file> n1 r2 s7='reason' ...`
+# writes each `accept:` block where its `into:` says (a file in build/, or a record there).
+# Then replace every TODO and run `spacecoop build`, which refuses TODO ids, kinds and roles.
+# Offsets (start, end) are character positions in the seed (Python str indices, end
+# exclusive); quotes are its exact words.
 """
 
 
@@ -31,7 +33,9 @@ def scalar(v) -> str:
     s = str(v)
     if _PLAIN.match(s) and s.lower() not in _RESERVED:
         return s
-    return json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    # A JSON string is a YAML double-quoted scalar; characters YAML reads as line breaks or that
+    # a terminal would act on (U+0085, U+2028, U+2029, C1 controls) are escaped too.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(s, ensure_ascii=False))
 
 
 def flow(v) -> str:

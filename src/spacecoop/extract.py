@@ -7,46 +7,154 @@ draft cannot slip into the data unedited.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .curation import slug
-from .extract_rules import Rules
+from .extract_rules import RECORD_GROUPS, Rules
 from .sentences import Sentence, split
 from .tableschema import Schema
 
 TODO = "TODO"
-RECORD_FILES = {"agreement": ("agreements", "agr"), "meeting": ("meetings", "mtg"), "program": ("programs", "prg")}
+# Record tables a mention can link to (if their file exists in build/), with the key of their name.
+RECORD_TABLES = {"participants": "par", "programs": "prg", "agreements": "agr", "meetings": "mtg",
+                 "outcomes": "out", "frameworks": "frm", "claims": "clm"}
+NAME_KEYS = ("name", "title", "label", "short_name")
 _NAME_TOKEN = r"(?:[A-Z][\w’'.-]*[\w.]|[A-Z])"
 _CONNECTORS = r"(?:of|on|for|the|de|del|la)"  # not "and": "Kestrania and Marvonia" are two names
 # A capitalized run: tokens, allowing lower-case connectors between capitalized tokens, and a
 # trailing acronym in brackets: "International Lunar Research Station (ILRS)".
 _CAP_RUN = re.compile(rf"(?<![\w’']){_NAME_TOKEN}(?:(?: {_CONNECTORS})* {_NAME_TOKEN})*(?: \([A-Z][A-Za-z]+\))?")
+_ACRONYM = re.compile(r"^(.*\S) \(([A-Z][A-Za-z]+)\)$")
+# Words that may stand before a program noun in a lower-case name ("a lunar power unit"), i.e. not these:
+_NOT_MODIFIER = ("a|an|the|its|their|this|that|these|those|to|of|on|in|at|for|and|or|with|by|from|as|is|are|was|were|be|"
+                 "been|will|would|could|should|can|may|build|deploy|establish|create|set|up|open|run|supply|"
+                 "said|says|new|said|which|who|what|where|when|first|second|each|every|other|such|also|both")
+_ANAPHORS = ("project", "facility", "initiative")
+# A new record of these tables is first compared with the existing records of these tables.
+SIMILAR_TABLES = {"programs": ("programs",), "agreements": ("agreements",), "meetings": ("meetings",)}  # "the project" refers back to the last program
 
 
 @dataclass
 class Known:
-    """Participants already in the dataset (data/participants.csv, data/participant_aliases.csv)."""
+    """Records already curated in build/*.yaml: participants and the record tables, by name and alias."""
 
-    names: dict[str, str] = field(default_factory=dict)  # name or alias -> participant_id
+    names: dict[str, str] = field(default_factory=dict)  # participant name or alias -> participant_id
     ids: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)  # participant ids of kind person
+    records: dict[str, tuple[str, str]] = field(default_factory=dict)  # record name or alias -> (table, id)
+    record_ids: set[str] = field(default_factory=set)
+    record_words: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # id -> (table, content words of its names)
 
     @classmethod
-    def from_data(cls, root: Path) -> "Known":
+    def from_root(cls, root: Path) -> "Known":
+        """Read every record file of build/ that exists (participants, programs, agreements,
+        meetings, and outcomes, frameworks, claims when present); names are read generically."""
+        from .yamlfile import CurationError, load_yaml
+
         k = cls()
-        for fname, col in (("participants.csv", "name"), ("participant_aliases.csv", "alias")):
-            p = root / "data" / fname
+        for table in RECORD_TABLES:
+            p = root / "build" / f"{table}.yaml"
             if not p.is_file():
                 continue
-            with open(p, newline="", encoding="utf-8") as f:
-                for row in csv.DictReader(f):
-                    pid, name = row.get("participant_id"), row.get(col)
-                    if pid and name:
-                        k.ids.add(pid)
-                        k.names.setdefault(name, pid)
+            try:
+                recs = load_yaml(p, f"build/{table}.yaml") or []
+            except CurationError:
+                continue  # the build names the problem; extraction works from what it can read
+            for rec in recs if isinstance(recs, list) else []:
+                if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
+                    continue
+                rid = rec["id"]
+                names = []
+                for key in NAME_KEYS:
+                    v = rec.get(key)
+                    v = v.get("value") if isinstance(v, dict) else v
+                    if isinstance(v, str) and v and v != TODO:
+                        names.append(v)
+                for al in rec.get("aliases") or []:
+                    v = al.get("alias") if isinstance(al, dict) else al
+                    if isinstance(v, str) and v:
+                        names.append(v)
+                forms = []
+                for n in names:
+                    forms.append(n)
+                    m = _ACRONYM.match(n)
+                    if m:
+                        forms += [m.group(1), m.group(2)]
+                if table == "participants":
+                    k.ids.add(rid)
+                    kind = rec.get("kind")
+                    if (kind.get("value") if isinstance(kind, dict) else kind) == "person":
+                        k.persons.add(rid)
+                    for f in forms:
+                        k.names.setdefault(f, rid)
+                else:
+                    k.record_ids.add(rid)
+                    place = rec.get("place")
+                    place = place.get("value") if isinstance(place, dict) else place
+                    k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])))))
+                    for f in forms:
+                        # A lower-case descriptive name links only when it is specific (3+ words).
+                        if f[:1].isupper() or any(c.isupper() for c in f) or len(f.split()) >= 3:
+                            k.records.setdefault(f, (table, rid))
         return k
+
+    from_data = from_root  # the name used before the records were read from build/
+
+
+# Words that say nothing about which record is meant, and forms that mean the same.
+_STOP = frozenset("a an the of on in at to for with by from and or its their his her each other s both two new joint "
+                  "china russia chinese russian sino china-russia russia-china space outer first this that these those "
+                  "understanding between about as is are was were be will would could which who dedicated concerning "
+                  "build establish create".split())
+_SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
+         "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
+         "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",
+         "bases": "base", "reactors": "reactor", "commissions": "commission", "missions": "mission", "visits": "visit",
+         "protecting": "protection", "navigational": "navigation", "putin's": "putin"}
+
+
+def _content_words(text: str) -> list[str]:
+    words = [w.strip("’'") for w in re.findall(r"[a-z0-9][a-z0-9’'-]*", text.lower())]
+    words = [_SAME.get(w, w.removesuffix("’s").removesuffix("'s")) for w in words]
+    return [_SAME.get(w, w) for w in words if w and w not in _STOP]
+
+
+_RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
+
+
+def _phrase(t: str, a: int, b: int) -> str:
+    """The words around a mention that may name its record: up to three before, and after it to
+    the end of the clause (at most ten words)."""
+    left = t[:a].split()[-3:]
+    keep = []
+    for w in reversed(left):
+        if re.search(r"[,.;:()]$", w) or w.lower() in ("the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "and"):
+            break
+        keep.insert(0, w)
+    right = t[b:]
+    m = _RIGHT_STOP.search(right)
+    right = " ".join((right[:m.start()] if m else right).split()[:10])
+    return " ".join(keep + [t[a:b], right]).strip()
+
+
+def _similar_record(phrase: str, tables: tuple[str, ...], known: "Known") -> tuple[str, str] | None:
+    """The existing record whose names share most content words with phrase (three or more, or
+    every word of a two-word phrase; and two thirds of the shorter side), or None. A paraphrase:
+    "nuclear power unit for the Moon" for "nuclear power station on the Moon"."""
+    words = set(_content_words(phrase))
+    best, best_score = None, 0.0
+    for rid, (table, rw) in known.record_words.items():
+        if table not in tables or not rw:
+            continue
+        shared = len(words & rw)
+        if shared < 2 or (shared == 2 and not words <= rw):
+            continue  # two shared words link only when they are all the phrase says ("Moscow consultation")
+        score = shared / min(len(words), len(rw))
+        if score >= 2 / 3 and (score, shared) > (best_score, 0):
+            best, best_score = (table, rid), score
+    return best
 
 
 @dataclass
@@ -71,11 +179,11 @@ class Extraction:
         return [c for c in self.candidates if c.section == name]
 
 
-def _word_rx(phrases) -> re.Pattern | None:
+def _word_rx(phrases, flags: int = 0) -> re.Pattern | None:
     phrases = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
     if not phrases:
         return None
-    return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")  # a possessive ’s may follow
+    return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])", flags)  # a possessive ’s may follow
 
 
 class _Spans:
@@ -91,13 +199,26 @@ class _Spans:
         self.taken.append((a, b))
 
 
+@dataclass
+class _Memory:
+    """What the article has named so far: short forms and head nouns that refer back to it."""
+
+    short: dict[str, tuple[str, str]] = field(default_factory=dict)  # "Orsk", "ILRS" -> (section, key)
+    heads: dict[str, str] = field(default_factory=dict)  # program noun -> record key
+    last_program: str | None = None
+    records: dict[str, dict] = field(default_factory=dict)  # key -> info of the record candidate
+    last_meeting: str | None = None
+    last_instrument: str | None = None
+
+
 def extract(text: str, source_id: str, path: str, rules: Rules, known: Known) -> Extraction:
     sentences = split(text, rules.abbreviations)
     out: list[Candidate] = []
+    mem = _Memory()
     for s in sentences:
         out += _dates(s, rules)
-        out += _entities(s, rules, known)
-        out += _cues(s, rules)
+        out += _entities(s, text, rules, known, mem, source_id)
+        out += _fields(s, rules)
     _resolve_groups(out)
     out.sort(key=lambda c: (c.start, c.end, c.section))
     return Extraction(source_id, path, text, sentences, out)
@@ -125,73 +246,282 @@ def _dates(s: Sentence, rules: Rules) -> list[Candidate]:
             a, b = s.start + m.start(), s.start + m.end()
             if a == b or not spans.free(a, b):
                 continue
-            value = _date_value(m, pat.precision, rules.months)
+            value = _date_value(m, pat.precision, rules.month_numbers)
             if value is None:
                 continue
             spans.take(a, b)
             info = {"value": value, "precision": pat.precision, "pattern": pat.name,
-                    "year_unknown": pat.precision == "month_no_year"}
+                    "year_unknown": value.startswith("XXXX"), "relative": pat.relative}
+            if pat.anchor:
+                info["anchor"] = pat.anchor
             if pat.note:
                 info["note"] = pat.note
-            elif pat.precision == "month_no_year":
+            elif value.startswith("XXXX"):
                 info["note"] = "the seed gives no year; keep XXXX unless a reference gives it (then basis: reference)"
             found.append(Candidate("dates", a, b, m.group(0), s.n, info))
     return found
 
 
-def _date_value(m: re.Match, precision: str, months: tuple[str, ...]) -> str | None:
+def _month(v: str | None, months: dict[str, int]) -> int | None:
+    if not v:
+        return None
+    mm = int(v) if v.isdigit() else months[v]
+    return mm if 1 <= mm <= 12 else None
+
+
+def _date_value(m: re.Match, precision: str, months: dict[str, int]) -> str | None:
+    """The value the words state, at the precision the pattern names; None when they are not a real date."""
+    from datetime import date
+
     g = m.groupdict()
-    month = g.get("month")
-    mm = None
-    if month:
-        mm = int(month) if month.isdigit() else months.index(month) + 1
-        if not 1 <= mm <= 12:
-            return None
+    mm, mm2 = _month(g.get("month"), months), _month(g.get("month2"), months)
+    if g.get("month") and mm is None:
+        return None
+    y = g.get("year")
+    y2 = g.get("year2")
+    if y2 and len(y2) == 2 and y:
+        y2 = y[:2] + y2
     try:
-        if precision == "day":
-            from datetime import date
-            return date(int(g["year"]), mm, int(g["day"])).isoformat()
+        if precision in ("day", "day_no_year"):
+            d = date(int(y) if y else 2000, mm, int(g["day"]))  # 2000: a leap year, so 29 February stands
+            return f"{y}-{mm:02d}-{d.day:02d}" if y else f"XXXX-{mm:02d}-{d.day:02d}"
         if precision == "day_range":
-            from datetime import date
-            a = date(int(g["year"]), mm, int(g["day"]))
-            b = date(int(g["year"]), mm, int(g["day2"]))
-            return f"{a.isoformat()}/{b.isoformat()}" if b > a else None
+            a = date(int(y) if y else 2000, mm, int(g["day"]))
+            b = date(int(y2 or y) if (y2 or y) else 2000, mm2 or mm, int(g["day2"]))
+            if b <= a:
+                return None
+            ya, yb = (y or "XXXX"), (y2 or y or "XXXX")
+            return f"{ya}-{a.month:02d}-{a.day:02d}/{yb}-{b.month:02d}-{b.day:02d}"
     except (ValueError, TypeError):
         return None
     if precision == "month":
-        return f"{int(g['year']):04d}-{mm:02d}"
+        return f"{int(y):04d}-{mm:02d}"
+    if precision == "month_range":
+        ya, yb = y if not y2 else y, y2 or y
+        if (int(yb), mm2) <= (int(ya), mm):
+            return None
+        return f"{ya}-{mm:02d}/{yb}-{mm2:02d}"
     if precision == "year":
-        return g["year"]
+        return y
+    if precision == "year_range":
+        if not y2:  # a decade: 2030s
+            return f"{y}/{int(y) + 9}"
+        return f"{y}/{y2}" if int(y2) > int(y) else None
     if precision == "month_no_year":
         return f"XXXX-{mm:02d}"
     return ""  # unknown: a relative expression has no value of its own
 
 
-# --- participants, names and places ------------------------------------------------------------
+# --- participants, places and records ----------------------------------------------------------
 
-def _entities(s: Sentence, rules: Rules, known: Known) -> list[Candidate]:
+def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, sid: str) -> list[Candidate]:
     out: list[Candidate] = []
     spans = _Spans()
     t = s.text
 
     def claim(m_start: int, m_end: int) -> tuple[int, int] | None:
         a, b = s.start + m_start, s.start + m_end
-        if not spans.free(a, b):
+        if a >= b or not spans.free(a, b):
             return None
         spans.take(a, b)
         return a, b
 
+    def q(a, b):
+        return text[a:b]
+
     def mention(a, b, ids, via):
-        ids = [i for i in ids]
-        out.append(Candidate("participants", a, b, t[a - s.start:b - s.start], s.n, {"participants": ids, "via": via}))
+        out.append(Candidate("participants", a, b, q(a, b), s.n, {"participants": list(ids), "via": via}))
 
     def new(a, b, proposal: dict, via: str):
         pid = proposal["id"]
         if pid in known.ids:  # the gazetteer names someone already in the dataset
             mention(a, b, [pid], f"gazetteer {via}")
-        else:
-            out.append(Candidate("new_participants", a, b, t[a - s.start:b - s.start], s.n, {**proposal, "via": via}))
+            return
+        out.append(Candidate("new_participants", a, b, q(a, b), s.n, {**proposal, "via": via}))
+        if proposal.get("kind") == "person":
+            for part in proposal["name"].split():
+                if len(part) >= 2 and part not in rules.not_names:
+                    mem.short.setdefault(part, ("new_participants", pid))
 
+    def acronym_after(b: int, pid: str):
+        """'China National Space Administration (CNSA)': CNSA is the same participant, here and later."""
+        am = re.match(r" \(([A-Z][A-Za-z]{1,9})\)", text[b:s.end])
+        if am:
+            mem.short.setdefault(am.group(1), ("participants" if pid in known.ids else "new_participants", pid))
+            if (ab2 := claim(b - s.start + 2, b - s.start + 2 + len(am.group(1)))):
+                if pid in known.ids:
+                    mention(*ab2, [pid], "acronym given in brackets")
+                else:
+                    first = next((c for c in out if c.section == "new_participants" and c.info["id"] == pid), None)
+                    out.append(Candidate("new_participants", *ab2, am.group(1), s.n, {**(first.info if first else {"id": pid, "name": am.group(1), "kind": TODO}), "via": "acronym given in brackets"}))
+
+    def record(a, b, key: str, table: str, via: str, **info):
+        if key not in mem.records and not info.get("record") and table in SIMILAR_TABLES:
+            hit = _similar_record(_phrase(t, a - s.start, b - s.start), SIMILAR_TABLES[table], known)
+            if hit:
+                mem.records[key] = {"table": hit[0], "record": hit[1], "similar": _phrase(t, a - s.start, b - s.start)}
+                via = f"words shared with {hit[1]} (a paraphrase? check)"
+        if key not in mem.records:
+            mem.records[key] = {"table": table, **info}
+        r = mem.records[key]
+        table = r["table"]
+        out.append(Candidate("records", a, b, q(a, b), s.n, {"key": key, "table": table, "via": via, **r}))
+        if table == "programs":
+            mem.last_program = key
+        if table == "meetings":
+            mem.last_meeting = key
+
+    def learn_record_name(name: str, key: str):
+        m = _ACRONYM.match(name)
+        if m:
+            mem.short.setdefault(m.group(2), ("records", key))
+            name = m.group(1)
+        head = name.split()[-1].lower()
+        if head in rules.program_nouns:
+            mem.heads[head] = key
+
+    # A dateline: "HARBIN, April 30 (Test Wire) -": the city is a place, the agency is the outlet.
+    if s.start == 0 or text[s.start - 1] == "\n":
+        dm = _dateline_rx(rules).match(t)
+        if dm:
+            if (ab := claim(dm.start("city"), dm.end("city"))):
+                city = dm.group("city")
+                out.append(Candidate("places", *ab, city, s.n, {"place": _place_name(city, rules), "country": _country_of(city, rules), "via": "dateline"}))
+            if dm.group("country") and (ab := claim(dm.start("country"), dm.end("country"))):
+                ctry = dm.group("country")
+                code = rules.countries.get(ctry) or next((v for k, v in rules.countries.items() if k.lower() == ctry.lower()), None)
+                out.append(Candidate("places", *ab, ctry, s.n, {"place": ctry, "country": code, "via": "dateline"}))
+            claim(dm.start("agency"), dm.end("agency"))
+
+    # Records already curated, by name or alias (and their short forms).
+    linked = _Spans()  # records linked by name: no new record is proposed over them
+    rrx = _word_rx(known.records)
+    if rrx:
+        for m in rrx.finditer(t):
+            table, rid = known.records[m.group(0)]
+            if table in ("programs", "frameworks"):
+                ab = claim(m.start(), m.end())  # a name: nothing inside it is another candidate
+            else:  # a title or label describes: the names in it are still participants
+                ab = (s.start + m.start(), s.start + m.end()) if spans.free(s.start + m.start(), s.start + m.end()) else None
+            if ab:
+                record(*ab, rid, table, "name or alias in build/", record=rid)
+                learn_record_name(m.group(0), rid)
+                linked.take(*ab)
+    # Named programs and frameworks: a capitalized name ending in a program or framework noun.
+    for m in _CAP_RUN.finditer(t):
+        a, name = m.start(), m.group(0)
+        words = name.split(" ")
+        while words and words[0].rstrip(",.") in rules.not_names:
+            a += len(words[0]) + 1
+            words = words[1:]
+        name = " ".join(words)
+        core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
+        last = core.split()[-1] if core else ""
+        if len(core.split()) < 2:
+            continue
+        if last.lower() in rules.program_nouns and last[:1].isupper():
+            table, kind = "programs", rules.program_nouns[last.lower()]
+        elif last in rules.framework_nouns:
+            table, kind = "frameworks", None
+        else:
+            continue
+        if not any(linked.taken) or all(b0 <= s.start + a or a0 >= s.start + a + len(name) for a0, b0 in linked.taken):
+            ab = claim(a, a + len(name))
+        else:
+            ab = None
+        if ab:
+            key = f"{RECORD_TABLES[table]}-{slug(core)}"
+            record(*ab, key, table, "capitalized name", name=core, kind=kind)
+            learn_record_name(name, key)
+    # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
+    if rules.program_nouns:
+        nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+){{0,3}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
+        for m in prx.finditer(t):
+            noun = m.group("noun").lower()
+            definite = m.group("det").lower() in ("the", "its", "their", "this", "that")
+            if m.group("pl"):  # "ground stations": a program only when it is one already in build/
+                start = m.start("mods") if m.group("mods") else m.start("noun")
+                hit = _similar_record(_phrase(t, start, m.end()), ("programs",), known) if m.group("mods") else None
+                if hit and (ab := claim(start, m.end())):
+                    record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                continue
+            if noun in _ANAPHORS:
+                if not (definite and mem.last_program):
+                    continue
+                key = mem.last_program
+            elif noun in mem.heads:
+                key = mem.heads[noun]
+            else:
+                key = None
+            start = m.start("mods") if m.group("mods") else m.start("noun")
+            if key is not None:
+                if (ab := claim(start, m.end("noun"))):
+                    record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier")
+                continue
+            if not m.group("mods"):
+                continue  # "a station" alone names no program
+            name = t[start:m.end("noun")]
+            if (ab := claim(start, m.end("noun"))):
+                key = f"prg-{slug(name)}"
+                record(*ab, key, "programs", "program noun", name=name, kind=rules.program_nouns[noun])
+                mem.heads[noun] = key
+    nrx = _word_rx(rules.named_programs)
+    if nrx:
+        for m in nrx.finditer(t):
+            if (ab := claim(m.start(), m.end())):
+                key = f"prg-{slug(m.group(0))}"
+                record(*ab, key, "programs", "named program (cues.yaml)", name=m.group(0), kind="project")
+    # Short forms learnt earlier in the article: a surname, an acronym.
+    srx = _word_rx(mem.short)
+    if srx:
+        for m in srx.finditer(t):
+            sec, key = mem.short[m.group(0)]
+            if (ab := claim(m.start(), m.end())):
+                if sec == "records":
+                    record(*ab, key, mem.records[key]["table"], "short form earlier in the article")
+                elif sec == "participants":
+                    mention(*ab, [key], "short form of a name earlier in the article")
+                else:
+                    first = next((c for c in out if c.section == "new_participants" and c.info["id"] == key), None)
+                    info = dict(first.info) if first else {"id": key, "name": m.group(0), "kind": "person"}
+                    out.append(Candidate("new_participants", *ab, m.group(0), s.n, {**info, "via": "short form of a name earlier in the article"}))
+    # A named body ("China Satellite Navigation Office", "Minsk Optical Works") before the shorter
+    # names inside it ("China", "Minsk").
+    for m in _CAP_RUN.finditer(t):
+        a, name = m.start(), m.group(0)
+        words = name.split(" ")
+        while words and words[0].rstrip(",.") in rules.not_names:
+            a += len(words[0]) + 1
+            words = words[1:]
+        name = " ".join(words)
+        if name.endswith(".") and words and words[-1] not in rules.org_words:
+            name = name[:-1]  # the sentence's stop, not "Co."
+        core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
+        if len(core.split()) < 2 or not any(w.strip("().,") in rules.org_words for w in core.split()[1:]):
+            continue
+        if not spans.free(s.start + a, s.start + a + len(core)) or not linked.free(s.start + a, s.start + a + len(core)):
+            continue
+        ab = claim(a, a + len(core))
+        pid = known.names.get(core) or _known_body(core, known, rules)
+        if pid:
+            mention(*ab, [pid], "name or alias in build/participants.yaml")
+        else:
+            kind = "international_body" if core.startswith(rules.international_prefixes) else "government_body"
+            new(*ab, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name (a body)")
+            pid = "par-" + slug(core)
+        acronym_after(ab[1], pid)
+    for body_rx, kind in rules.bodies:
+        for m in body_rx.finditer(t):
+            name = re.sub(r"^the ", "", m.group(0))
+            if (ab := claim(m.start() + (m.end() - m.start() - len(name)), m.end())):
+                pid = known.names.get(name) or _known_body(name, known, rules)
+                if pid:
+                    mention(*ab, [pid], "name or alias in build/participants.yaml")
+                else:
+                    pid = "par-" + slug(name)
+                    new(*ab, {"id": pid, "name": name, "kind": kind}, "gazetteer bodies")
+                acronym_after(ab[1], pid)
     for g in rules.groups:
         for m in g.regex.finditer(t):
             if (ab := claim(m.start(), m.end())):
@@ -200,78 +530,164 @@ def _entities(s: Sentence, rules: Rules, known: Known) -> list[Candidate]:
     if rx:
         for m in rx.finditer(t):
             if (ab := claim(m.start(), m.end())):
-                mention(*ab, [known.names[m.group(0)]], "name or alias in data/")
-    for body_rx, kind in rules.bodies:
-        for m in body_rx.finditer(t):
-            name = re.sub(r"^the ", "", m.group(0))
-            if (ab := claim(m.start() + (m.end() - m.start() - len(name)), m.end())):
-                new(*ab, {"id": "par-" + slug(name), "name": name, "kind": kind}, "gazetteer bodies")
+                pid = known.names[m.group(0)]
+                mention(*ab, [pid], "name or alias in build/participants.yaml")
+                if pid in known.persons and len(m.group(0).split()) >= 2:
+                    for part in m.group(0).split()[-2:]:
+                        if len(part) > 2 and part not in rules.not_names and part not in rules.person_titles:
+                            mem.short.setdefault(part, ("participants", pid))
     if rules.person_titles:
         demonym = "|".join(re.escape(d) for d in sorted(rules.demonyms, key=len, reverse=True))
         titles = "|".join(re.escape(x) for x in sorted(rules.person_titles, key=len, reverse=True))
-        prx = re.compile(rf"(?:(?:{demonym}) )?(?:{titles}) ((?:[A-Z][a-z]+)(?: [A-Z][a-z]+){{1,2}})\b")
+        prx = re.compile(rf"(?:(?:{demonym}) )?(?:{titles}) ((?:[A-Z][a-z]+(?:[’'-][A-Z][a-z]+)?)(?: [A-Z][a-z]+(?:[’'-][A-Z][a-z]+)?){{1,2}})\b")
         for m in prx.finditer(t):
-            if (ab := claim(m.start(), m.end())):
-                name = m.group(1)
-                title = m.group(0)[: m.start(1) - m.start()].strip()
-                new(*ab, {"id": "par-" + slug(name), "name": name, "kind": "person", "post": title}, "gazetteer person_titles")
+            name = m.group(1)
+            if not spans.free(s.start + m.start(1), s.start + m.end(1)):
+                continue
+            # The title and demonym go in the alias only when no other candidate holds them.
+            a0 = m.start() if spans.free(s.start + m.start(), s.start + m.start(1)) and m.group(0)[:1].isupper() else m.start(1)
+            if (ab := claim(a0, m.end())):
+                title = m.group(0)[: m.start(1) - m.start()].strip() or None
+                new(*ab, {"id": "par-" + slug(name), "name": name, "kind": "person", **({"post": title} if title else {})}, "gazetteer person_titles")
     crx = _word_rx(rules.countries)
     if crx:
         for m in crx.finditer(t):
             if (ab := claim(m.start(), m.end())):
                 code = rules.countries[m.group(0)]
                 new(*ab, {"id": f"par-{code.lower()}", "name": rules.country_names[code], "kind": "state", "country": code}, "gazetteer countries")
-    drx = _word_rx(rules.demonyms)
-    if drx:
-        for m in drx.finditer(t):
-            code = rules.demonyms[m.group(0)]
-            pid = f"par-{code.lower()}"
-            if pid in known.ids and (ab := claim(m.start(), m.end())):
-                mention(*ab, [pid], "gazetteer demonyms")
-    plx = _word_rx(rules.places)
+    plx = _word_rx(list(rules.places) + [p.upper() for p in rules.places])
     if plx:
         for m in plx.finditer(t):
             if (ab := claim(m.start(), m.end())):
-                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": m.group(0)}))
+                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": _country_of(m.group(0), rules), "via": "gazetteer places"}))
+    for w in sorted(rules.celestial, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", t):
+            claim(m.start(), m.end())  # neither a participant nor a place
+    runs = []
     for m in _CAP_RUN.finditer(t):
         a, b, name = m.start(), m.end(), m.group(0)
-        # Drop leading words that are not names (sentence openers, "The"), and a trailing stop.
         words = name.split(" ")
         while words and words[0].rstrip(",.") in rules.not_names:
             a += len(words[0]) + 1
             words = words[1:]
         name = " ".join(words).rstrip(".") if not re.search(r"\b[A-Z]\.$", " ".join(words)) else " ".join(words)
-        if not name or name in rules.not_names or name in rules.months:
+        if not name or name in rules.not_names or name in rules.months or name.split()[0] in rules.months:
             continue
-        b = a + len(name)
-        if not spans.free(s.start + a, s.start + b):
+        runs.append((a, a + len(name), name))
+    # "in Ardenfell": a capitalized name after a place cue, that no rule above claims, is a place.
+    cue_rx = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.place_cues) + r") $") if rules.place_cues else None
+    for a, b, name in runs:
+        if not spans.free(s.start + a, s.start + b) or not linked.free(s.start + a, s.start + b):
+            continue
+        if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?<=[a-z,;’'] ){re.escape(name)}\b", text):
+            continue  # "Funding remains unclear": a sentence's first word, capitalized nowhere else
+        org = any(w.strip("()") in rules.org_words for w in name.split())
+        if cue_rx and not org and cue_rx.search(t[:a]) and "(" not in name:
+            spans.take(s.start + a, s.start + b)
+            out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "after a place cue"}))
             continue
         spans.take(s.start + a, s.start + b)
+        if " " not in name and (re.search(r"(?:ian|ean|ese)$", name) or name in rules.demonyms) and not org:
+            continue  # "her Marvonian counterpart": a demonym of a state, not a participant
         kind = TODO
-        if any(w.strip("()") in rules.org_words for w in name.split()):
+        if org:
             kind = "international_body" if name.startswith(rules.international_prefixes) else "government_body"
-        new(s.start + a, s.start + b, {"id": "par-" + slug(name), "name": name, "kind": kind}, "capitalized name")
+        core, acr = (_ACRONYM.match(name).group(1), _ACRONYM.match(name).group(2)) if _ACRONYM.match(name) else (name, None)
+        new(s.start + a, s.start + b, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name")
+        words = core.split()
+        if not org and not acr and 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿğşıöüç’'-]+", w) for w in words):
+            mem.short.setdefault(words[-1], ("new_participants", "par-" + slug(core)))  # "Lavrenov" after "Dmitry Lavrenov"
+        if acr:
+            mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
+    # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.
+    claims_here = outcome_here = None
+    for cue in rules.cues:
+        if cue.group not in RECORD_GROUPS:
+            continue
+        table, prefix = RECORD_GROUPS[cue.group]
+        for m in cue.regex.finditer(t):
+            if not spans.free(s.start + m.start(), s.start + m.end()) or not linked.free(s.start + m.start(), s.start + m.end()):
+                continue
+            before = t[max(0, m.start() - 5):m.start()].lower()
+            definite = bool(re.search(r"\b(?:the|this|that|its|their)\s+$", before))
+            if cue.group == "instruments":
+                key = f"{prefix}-{slug(cue.suggest['kind'])}"
+                if definite and cue.suggest["kind"] == "agreement" and mem.last_instrument and key not in mem.records:
+                    key = mem.last_instrument
+                mem.last_instrument = key
+            elif cue.group == "meetings":
+                if definite and mem.last_meeting and cue.definite:
+                    key = mem.last_meeting
+                else:
+                    key = f"{prefix}-{slug(cue.suggest['kind'])}-s{s.n}"
+            elif cue.group == "outcomes":
+                if outcome_here:
+                    continue
+                key = outcome_here = f"{prefix}-s{s.n}"
+            else:
+                if claims_here:
+                    continue
+                key = claims_here = f"{prefix}-s{s.n}"
+            if (ab := claim(m.start(), m.end())):
+                record(*ab, key, table, f"cue ({cue.group})", **dict(cue.suggest))
     return out
 
 
-# --- cue phrases -------------------------------------------------------------------------------
+def _known_body(name: str, known: Known, rules: Rules) -> str | None:
+    """A known body named another way: "China's foreign ministry" is the "Chinese foreign ministry"."""
+    demonym_of = {code: w for w, code in rules.demonyms.items()}
+    m = re.match(r"^(.+?)['’]s (.+)$", name)
+    forms = {name.lower()}
+    if m and m.group(1) in rules.countries and rules.countries[m.group(1)] in demonym_of:
+        forms.add(f"{demonym_of[rules.countries[m.group(1)]]} {m.group(2)}".lower())
+    low = {k.lower(): v for k, v in known.names.items()}
+    return next((low[f] for f in forms if f in low), None)
 
-def _cues(s: Sentence, rules: Rules) -> list[Candidate]:
+
+def _dateline_rx(rules: Rules) -> re.Pattern:
+    months = "|".join(rules.months) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+    return re.compile(rf"^(?P<city>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?:, (?P<country>[A-Z][A-Za-z’' -]{{1,40}}?))?,\s+(?:(?:{months})\.? \d{{1,2}}|\d{{1,2}} (?:{months})\.?)(?:,? \d{{4}})?"
+                      rf"\s*\((?P<agency>[^()\n]{{1,60}})\)\s*[-–—]+")
+
+
+def _country_of(place: str, rules: Rules) -> str | None:
+    low = {k.lower(): v for k, v in rules.places.items()}
+    return low.get(place.lower())
+
+
+def _place_name(place: str, rules: Rules) -> str:
+    """HARBIN (a dateline in capitals) -> Harbin, as the gazetteer writes it."""
+    return next((k for k in rules.places if k.lower() == place.lower()), place if not place.isupper() else place.title())
+
+
+# --- field cues --------------------------------------------------------------------------------
+
+def _fields(s: Sentence, rules: Rules) -> list[Candidate]:
     out = []
     seen: set[tuple[int, int, str]] = set()
     for cue in rules.cues:
+        if cue.group in RECORD_GROUPS:
+            continue
         for m in cue.regex.finditer(s.text):
             a, b = s.start + m.start(), s.start + m.end()
             key = (a, b, cue.group)
             if key in seen:
                 continue
             seen.add(key)
-            section = "records" if cue.group in RECORD_FILES and "kind" in cue.suggest else "fields"
-            out.append(Candidate(section, a, b, m.group(0), s.n, {"cue": cue.group, "suggest": dict(cue.suggest)}))
+            suggest = {"milestone": cue.suggest["kind"]} if cue.group == "milestones" else dict(cue.suggest)
+            out.append(Candidate("fields", a, b, m.group(0), s.n, {"cue": cue.group, "suggest": suggest}))
     return out
 
 
 # --- the draft -----------------------------------------------------------------------------------
+
+# Where a date goes in a new record of each table (agreements: by the milestone cue of its sentence).
+DATE_FIELD = {"programs": "start", "meetings": "date", "outcomes": "adopted", "frameworks": "adopted"}
+TITLE_FIELD = {"agreements": "title", "meetings": "label", "programs": "name", "outcomes": "title",
+               "frameworks": "name", "claims": "statement"}
+CAND_PREFIX = {"sentences": "s", "dates": "d", "participants": "p", "new_participants": "n", "places": "l",
+               "records": "r", "fields": "f"}
+
 
 def _occurrence(text: str, quote: str, start: int) -> int | None:
     """The occurrence number the build needs for this quote (None when the quote is unique)."""
@@ -294,57 +710,162 @@ def _where(c: Candidate) -> dict:
     return {"quote": c.quote, "at": [c.start, c.end], "sentence": c.sentence}
 
 
-def _record_skeleton(x: Extraction, c: Candidate, schema: Schema, prefix: str) -> dict:
+def _date_accept(x: Extraction, c: Candidate) -> dict:
+    return {"value": c.info["value"], "precision": c.info["precision"], "basis": "stated", "evidence": [_ev(x, c.quote, c.start)]}
+
+
+def _record_id(prefix: str, base: str, seed_n: str, taken: set[str]) -> str:
+    rid = f"{prefix}-{slug(base)}" if prefix == "prg" or prefix == "frm" else f"{prefix}-{slug(base)}-{seed_n}"
+    n, out = 2, rid
+    while out in taken:
+        out, n = f"{rid}-{n}", n + 1
+    taken.add(out)
+    return out
+
+
+def _new_record(x: Extraction, cs: list[Candidate], table: str, rid: str, schema: Schema | None,
+                same: dict[int, list[Candidate]], pid_of: dict[int, list[str]], prog_of: dict[int, list[str]]) -> dict:
+    """The accept block of a new record: what its first sentence says, TODO for the rest."""
+    c = cs[0]
+    info = c.info
     s = x.sentences[c.sentence - 1]
-    rec: dict = {"id": f"{prefix}-{TODO}"}
-    title_like = {"title", "name", "label"}
-    for f in schema.fields:
-        if not f.required or f.name == schema.primary_key[0]:
-            continue
-        if f.name in c.info["suggest"]:
-            rec[f.name] = {"value": c.info["suggest"][f.name], "evidence": [_ev(x, c.quote, c.start)]}
-        elif f.name in title_like:
-            rec[f.name] = {"value": TODO, "evidence": [_ev(x, c.quote, c.start)]}
-        else:
+    here = same.get(c.sentence, [])
+    rec: dict = {"id": rid}
+    title = TITLE_FIELD[table]
+    if table in ("claims",):
+        rec["type"] = {"value": info.get("type", TODO), "evidence": [_ev(x, c.quote, c.start)]}
+        rec["attribution"] = info.get("attribution", TODO)
+        rec[title] = {"value": s.text, "evidence": [_ev(x, s.text, s.start)]}
+        rec["evidence"] = [_ev(x, s.text, s.start)]
+        return rec
+    if "kind" in info and info["kind"]:
+        rec["kind"] = {"value": info["kind"], "evidence": [_ev(x, c.quote, c.start)]}
+    elif table != "outcomes":
+        rec["kind"] = TODO
+    rec[title] = {"value": info.get("name") or TODO, "evidence": [_ev(x, c.quote, c.start)]}
+    fields = {f.name: f for f in schema.fields} if schema else {}
+    cues = [k for k in here if k.section == "fields"]
+    for k in cues:
+        for fname, value in k.info["suggest"].items():
+            f = fields.get(fname)
+            if f is not None and fname not in rec and (f.enum is None or value in f.enum) and fname != "topic":
+                rec[fname] = {"value": value, "evidence": [_ev(x, k.quote, k.start)]}
+    for f in (schema.fields if schema else []):
+        if f.required and f.name not in rec and f.name != schema.primary_key[0] and not f.name.endswith("_id"):
             rec[f.name] = TODO
-    rec["evidence"] = [_ev(x, s.text, s.start)]
+    places = [k for k in here if k.section == "places"]
+    if table == "meetings" and places:
+        p = places[0]
+        rec["place"] = {"value": p.info["place"], "evidence": [_ev(x, p.quote, p.start)]}
+        if p.info.get("country"):
+            rec["country"] = p.info["country"]
+    dates = [k for k in here if k.section == "dates" and not k.info["relative"] and k.info["value"]]
+    if dates:
+        milestones = {k.info["suggest"].get("milestone") for k in cues}
+        key = DATE_FIELD.get(table) or ("ratified" if "ratified" in milestones else "adopted" if "adopted" in milestones else "signed")
+        rec[key] = _date_accept(x, dates[0])
+    rec["evidence"] = [_ev(x, t.text, t.start) for t in (x.sentences[n - 1] for n in dict.fromkeys(k.sentence for k in cs))]
+    people = [(k, p) for k in here if k.section in ("participants", "new_participants") for p in pid_of.get(id(k), [])]
+    if people:
+        seen, links = set(), []
+        for k, p in people:
+            if p not in seen:
+                seen.add(p)
+                links.append({"participant": p, "role": TODO, "evidence": [_ev(x, k.quote, k.start)]})
+        rec["participants"] = links
+    progs = [(k, p) for k in here if k.section == "records" for p in prog_of.get(id(k), []) if p != rid]
+    if progs and table in ("agreements", "meetings"):
+        rec["programs"] = [dict({"program": p}, **({"role": TODO} if table == "agreements" else {}), evidence=[_ev(x, k.quote, k.start)])
+                           for k, p in dict((p, (k, p)) for k, p in progs).values()]
     return rec
 
 
 def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str], sha256: str) -> dict:
-    """The draft as plain data (what the YAML file holds)."""
+    """The draft as plain data (what the YAML file holds). Every candidate has an id (cand: n1,
+    r2, ...) for `spacecoop accept`."""
     d: dict = {
         "draft": {
             "seed": x.path, "source_id": x.source_id, "sha256": sha256, "characters": len(x.text),
             "rules": sorted(rules_files.values()),
-            "status": "draft: nothing here is data until a curator copies an accept block into build/",
+            "status": "draft: nothing here is data until a curator accepts a candidate (spacecoop accept DRAFT ID...)",
         },
-        "sentences": [{"n": s.n, "start": s.start, "end": s.end, "text": s.text} for s in x.sentences],
+        "sentences": [{"cand": f"s{s.n}", "n": s.n, "start": s.start, "end": s.end, "text": s.text,
+                       "into": "build/exclusions.yaml (accept as s{0}='reason' to leave it out)".format(s.n)} for s in x.sentences],
         "dates": [], "participants": [], "new_participants": [], "places": [], "records": [], "fields": [],
     }
+    counters = {k: 0 for k in CAND_PREFIX}
+
+    def cand(section: str) -> str:
+        counters[section] += 1
+        return f"{CAND_PREFIX[section]}{counters[section]}"
+
+    seed_n = re.sub(r"\D", "", x.source_id) or "x"
+    same: dict[int, list[Candidate]] = {}
+    for c in x.candidates:
+        same.setdefault(c.sentence, []).append(c)
+    # Record keys -> ids (existing ids stay; new ones get a readable id, unique in the draft).
+    groups: dict[str, list[Candidate]] = {}
+    for c in x.section("records"):
+        groups.setdefault(c.info["key"], []).append(c)
+    taken: set[str] = set()
+    rid_of: dict[str, str] = {}
+    for key, cs in groups.items():
+        info = cs[0].info
+        if info.get("record"):
+            rid_of[key] = info["record"]
+        else:
+            table = info["table"]
+            base = info.get("name") or info.get("kind") or info.get("type") or table
+            rid_of[key] = _record_id(RECORD_TABLES[table], base, seed_n, taken)
+    pid_of = {id(c): (c.info["participants"] if c.section == "participants" else [c.info["id"]])
+              for c in x.candidates if c.section in ("participants", "new_participants")}
+    prog_of = {id(c): [rid_of[c.info["key"]]] for c in x.section("records") if c.info["table"] == "programs"}
+    record_in_sentence: dict[int, list[tuple[str, str]]] = {}
+    for key, cs in groups.items():
+        if cs[0].info["table"] == "claims":
+            continue
+        for c in cs:
+            if (rid_of[key], cs[0].info["table"]) not in record_in_sentence.get(c.sentence, []):
+                record_in_sentence.setdefault(c.sentence, []).append((rid_of[key], cs[0].info["table"]))
+
+    def into_record(c: Candidate, what: str) -> dict | str:
+        """The record of the same sentence (a meeting for a place, level or topic; else the first
+        one named there) and the key to fill."""
+        here = record_in_sentence.get(c.sentence, [])
+        if what in ("place", "level", "topics"):
+            here = sorted(here, key=lambda r: r[1] != "meetings")
+        rid, table = here[0] if here else (None, None)
+        if rid is None:
+            return f"{what} of a record"
+        if what == "date":
+            milestones = {k.info["suggest"].get("milestone") for k in same.get(c.sentence, []) if k.section == "fields"}
+            what = DATE_FIELD.get(table) or ("ratified" if "ratified" in milestones else "adopted" if "adopted" in milestones else "signed")
+        return {"record": rid, "field": what}
+
     for c in x.section("dates"):
-        item = {**_where(c), "value": c.info["value"], "precision": c.info["precision"],
-                "year_unknown": c.info["year_unknown"], "pattern": c.info["pattern"]}
+        item = {"cand": cand("dates"), **_where(c), "value": c.info["value"], "precision": c.info["precision"],
+                "year_unknown": c.info["year_unknown"], "relative": c.info["relative"], "pattern": c.info["pattern"]}
+        if c.info.get("anchor"):
+            item["anchor"] = c.info["anchor"]
         if "note" in c.info:
             item["note"] = c.info["note"]
         if c.info["precision"] != "unknown":
-            item["into"] = "a date field of a record (signed, ratified, adopted, date, start)"
-            item["accept"] = {"value": c.info["value"], "precision": c.info["precision"], "basis": "stated",
-                              "evidence": [_ev(x, c.quote, c.start)]}
+            item["into"] = into_record(c, "date")
+            item["accept"] = _date_accept(x, c)
         d["dates"].append(item)
     for c in x.section("participants"):
-        item = {**_where(c), "participants": c.info["participants"], "via": c.info["via"]}
+        item = {"cand": cand("participants"), **_where(c), "participants": c.info["participants"], "via": c.info["via"]}
         if "note" in c.info:
             item["note"] = c.info["note"]
-        item["into"] = "participants: of a meeting, agreement or program record (choose each role)"
+        item["into"] = into_record(c, "participants")
         item["accept"] = [{"participant": pid, "role": TODO, "evidence": [_ev(x, c.quote, c.start)]}
                           for pid in c.info["participants"] or [f"par-{TODO}"]]
         d["participants"].append(item)
     # New names: one candidate per distinct proposed id, with every mention listed.
-    groups: dict[str, list[Candidate]] = {}
+    people: dict[str, list[Candidate]] = {}
     for c in x.section("new_participants"):
-        groups.setdefault(c.info["id"], []).append(c)
-    for pid, cs in groups.items():
+        people.setdefault(c.info["id"], []).append(c)
+    for pid, cs in people.items():
         first = cs[0]
         info = first.info
         rec = {"id": pid, "name": info["name"], "kind": info["kind"]}
@@ -363,34 +884,48 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
             aliases.append(al)
         rec["aliases"] = aliases
         d["new_participants"].append({
-            **_where(first), "mentions": [[c.start, c.end] for c in cs], "via": info["via"],
+            "cand": cand("new_participants"), **_where(first), "mentions": [[c.start, c.end] for c in cs], "via": info["via"],
             "into": "build/participants.yaml", "accept": rec,
             # Once accepted, the new participant is linked to a record like any other.
             "link": {"participant": pid, "role": TODO, "evidence": [_ev(x, first.quote, first.start)]},
         })
     for c in x.section("places"):
-        d["places"].append({**_where(c), "into": "place: of a meeting record",
-                            "accept": {"place": {"value": c.info["place"], "evidence": [_ev(x, c.quote, c.start)]}}})
-    # Record cues: one candidate per sentence and kind of record, listing every cue in it.
-    by_sentence: dict[tuple[int, str], list[Candidate]] = {}
-    for c in x.section("records"):
-        by_sentence.setdefault((c.sentence, c.info["cue"]), []).append(c)
-    for (_, cue), cs in by_sentence.items():
-        table, prefix = RECORD_FILES[cue]
+        acc = {"place": {"value": c.info["place"], "evidence": [_ev(x, c.quote, c.start)]}}
+        if c.info.get("country"):
+            acc["country"] = c.info["country"]
+        d["places"].append({"cand": cand("places"), **_where(c), "country": c.info.get("country"), "via": c.info["via"],
+                            "into": into_record(c, "place"), "accept": acc})
+    for key, cs in groups.items():
         c = cs[0]
-        d["records"].append({**_where(c), "cue": cue, "cues": [[k.quote, k.start, k.end] for k in cs],
-                             "suggest": c.info["suggest"], "into": f"build/{table}.yaml",
-                             "accept": _record_skeleton(x, c, schemas[table], prefix)})
+        info = c.info
+        table = info["table"]
+        rid = rid_of[key]
+        item = {"cand": cand("records"), **_where(c), "table": table, "mentions": [[k.start, k.end] for k in cs], "via": info["via"]}
+        if info.get("record"):
+            item["record"] = rid
+            ref_key = "program" if table == "programs" else "meeting" if table == "meetings" else "agreement" if table == "agreements" else table.rstrip("s")
+            other = next((rid_of[k] for k, ks in groups.items() if rid_of[k] != rid and groups[k][0].info["table"] in ("agreements", "meetings")
+                          and any(k2.sentence == c.sentence for k2 in ks)), None)
+            item["into"] = ({"record": other, "field": "programs"} if other and table == "programs"
+                            else f"{table} already has {rid}: link it from a record ({ref_key}: or {table}:)")
+            item["accept"] = {ref_key: rid, "evidence": [_ev(x, c.quote, c.start)]}
+        else:
+            item["suggest"] = {k: v for k, v in info.items() if k in ("kind", "type", "attribution", "name")}
+            item["into"] = f"build/{table}.yaml"
+            item["accept"] = _new_record(x, cs, table, rid, schemas.get(table), same, pid_of, prog_of)
+        d["records"].append(item)
     for c in x.section("fields"):
-        item = {**_where(c), "cue": c.info["cue"], "suggest": c.info["suggest"]}
-        if c.info["suggest"]:
-            (fname, value), = list(c.info["suggest"].items())[:1]
-            if fname == "topic":
-                item["into"] = "topics: of a meeting record"
-                item["accept"] = {"topic": value, "evidence": [_ev(x, c.quote, c.start)]}
-            else:
-                item["into"] = f"{fname}: of a record"
-                item["accept"] = {fname: {"value": value, "evidence": [_ev(x, c.quote, c.start)]}}
+        item = {"cand": cand("fields"), **_where(c), "cue": c.info["cue"], "suggest": c.info["suggest"]}
+        (fname, value), = list(c.info["suggest"].items())[:1]
+        if fname == "topic":
+            item["into"] = into_record(c, "topics")
+            item["accept"] = {"topic": value, "evidence": [_ev(x, c.quote, c.start)]}
+        elif fname == "milestone":
+            item["into"] = into_record(c, "milestones")
+            item["accept"] = {"kind": value, "evidence": [_ev(x, c.quote, c.start)]}
+        else:
+            item["into"] = into_record(c, fname)
+            item["accept"] = {fname: {"value": value, "evidence": [_ev(x, c.quote, c.start)]}}
         d["fields"].append(item)
     return d
 
@@ -442,7 +977,7 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
         rules = load_rules(root)
     except (ArticleError, CurationError) as e:
         raise ExtractError(str(e)) from None
-    x = extract(art.text, sid, rel, rules, Known.from_data(root))
+    x = extract(art.text, sid, rel, rules, Known.from_root(root))
     d = draft(x, load_all(root / "schemas"), rules.files, hashlib.sha256(art.data).hexdigest())
     text = draftfile.dumps(d, draftfile.HEADER.format(seed=rel, source_id=sid))
     drafts = root / "build" / "drafts"

@@ -11,11 +11,17 @@ from pathlib import Path
 from .yamlfile import CurationError, load_yaml
 
 RULE_FILES = ("sentences", "dates", "cues", "gazetteer")
-CUE_GROUPS = ("agreement", "meeting", "program", "status", "level", "topic", "domain")
+FIELD_GROUPS = ("status", "level", "topic", "domain")
+# Record cue groups in build/extract/cues.yaml -> (table, id prefix).
+RECORD_GROUPS = {"instruments": ("agreements", "agr"), "meetings": ("meetings", "mtg"),
+                 "outcomes": ("outcomes", "out"), "claims": ("claims", "clm")}
+# Codebook precisions that the Table Schemas on this branch may not list yet (they are being
+# added to the schemas; until then the build refuses them, which is the curator's cue to wait).
+CODEBOOK_PRECISIONS = ("day_no_year", "month_range", "year_range")
 
 
 def _precisions() -> tuple[str, ...]:
-    """The precision vocabulary, from the Table Schema (one place for a vocabulary)."""
+    """The precision vocabulary: the Table Schema's (one place for a vocabulary) and the codebook's."""
     from .tableschema import load_schema
 
     return load_schema("milestones").field("date_precision").enum
@@ -27,13 +33,16 @@ class DatePattern:
     regex: re.Pattern
     precision: str
     note: str | None
+    relative: bool = False
+    anchor: str | None = None
 
 
 @dataclass(frozen=True)
 class Cue:
-    group: str  # agreement, meeting, program, status, level, topic, domain
+    group: str  # instruments, meetings, outcomes, claims, milestones, status, level, topic, domain
     regex: re.Pattern
-    suggest: dict
+    suggest: dict  # kind/type/attribution of a record cue; {field: value} of a field cue
+    definite: bool = False  # a later "the <cue>" refers back to the same record
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class Group:
 class Rules:
     abbreviations: frozenset[str]
     months: tuple[str, ...]
+    month_numbers: dict[str, int]  # full names and abbreviations -> 1..12
     date_patterns: list[DatePattern]
     cues: list[Cue]
     groups: list[Group]
@@ -57,8 +67,13 @@ class Rules:
     org_words: frozenset[str]
     international_prefixes: tuple[str, ...]
     person_titles: tuple[str, ...]
-    places: tuple[str, ...]
+    places: dict[str, str | None]  # name -> ISO alpha-3 (None when unknown)
     not_names: frozenset[str]
+    program_nouns: dict[str, str] = field(default_factory=dict)  # noun -> programs.kind
+    framework_nouns: tuple[str, ...] = ()
+    named_programs: tuple[str, ...] = ()
+    celestial: tuple[str, ...] = ()
+    place_cues: tuple[str, ...] = ()
     files: dict[str, str] = field(default_factory=dict)  # name -> display path
 
 
@@ -108,6 +123,11 @@ def load_rules(root: Path) -> Rules:
     months = tuple(str(m) for m in _list(dts, "months", dts_disp))
     if len(months) != 12:
         raise CurationError(dts_disp, dts.line_of("months"), "months must list the 12 month names, January first")
+    month_numbers = {m: i + 1 for i, m in enumerate(months)}
+    abbr = dts.get("month_abbreviations") or {}
+    if not isinstance(abbr, dict) or not all(isinstance(v, int) and 1 <= v <= 12 for v in abbr.values()):
+        raise CurationError(dts_disp, dts.line_of("month_abbreviations"), "month_abbreviations must map an abbreviation to a month number (Sept.: 9)")
+    month_numbers.update({str(k): v for k, v in abbr.items()})
     patterns = []
     for item in _list(dts, "patterns", dts_disp):
         line = getattr(item, "line", None)
@@ -115,21 +135,35 @@ def load_rules(root: Path) -> Rules:
             raise CurationError(dts_disp, line, "each date pattern needs name, regex and precision")
         if item["precision"] not in _precisions():
             raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(_precisions())}")
-        src = str(item["regex"]).replace("{month}", f"(?:{_alt(months)})")
-        patterns.append(DatePattern(str(item["name"]), _rx(src, dts_disp, line), item["precision"], item.get("note")))
+        src = str(item["regex"]).replace("{month}", f"(?:{_alt(month_numbers)})")
+        patterns.append(DatePattern(str(item["name"]), _rx(src, dts_disp, line), item["precision"], item.get("note"),
+                                    bool(item.get("relative")), item.get("anchor")))
 
     cue_data, cue_disp = _load(root, "cues")
     cues = []
-    for group in CUE_GROUPS:
+    for group in (*RECORD_GROUPS, "milestones", *FIELD_GROUPS):
         for item in _list(cue_data, group, cue_disp, required=False):
             line = getattr(item, "line", None)
             if not isinstance(item, dict) or "cue" not in item:
                 raise CurationError(cue_disp, line, "each cue needs cue: a regex")
-            suggest = item.get("suggest") or {}
-            if not isinstance(suggest, dict):
-                raise CurationError(cue_disp, line, "suggest must be a mapping like {kind: agreement}")
+            if group in FIELD_GROUPS:
+                suggest = item.get("suggest") or {}
+                if not isinstance(suggest, dict):
+                    raise CurationError(cue_disp, line, "suggest must be a mapping like {status: signed}")
+            else:
+                suggest = {k: str(item[k]) for k in ("kind", "type", "attribution") if item.get(k) is not None}
+                if group in ("instruments", "meetings", "milestones") and "kind" not in suggest:
+                    raise CurationError(cue_disp, line, f"each cue in {group} needs kind:")
+                if group == "claims" and "type" not in suggest:
+                    raise CurationError(cue_disp, line, "each claim cue needs type: (assessment, motive, effect, forecast, caveat)")
             flags = 0 if item.get("case") else re.IGNORECASE
-            cues.append(Cue(group, _rx(rf"\b(?:{item['cue']})\b", cue_disp, line, flags), dict(suggest)))
+            cues.append(Cue(group, _rx(rf"\b(?:{item['cue']})\b", cue_disp, line, flags), dict(suggest), bool(item.get("definite"))))
+    program_nouns = {}
+    for item in _list(cue_data, "program_nouns", cue_disp, required=False):
+        if not isinstance(item, dict) or "noun" not in item or "kind" not in item:
+            raise CurationError(cue_disp, getattr(item, "line", None), "each program noun needs noun and kind")
+        program_nouns[str(item["noun"]).lower()] = str(item["kind"])
+    framework_nouns = tuple(str(w) for w in _list(cue_data, "framework_nouns", cue_disp, required=False))
 
     gaz, gaz_disp = _load(root, "gazetteer")
     groups = []
@@ -157,19 +191,38 @@ def load_rules(root: Path) -> Rules:
         line = getattr(item, "line", None)
         if not isinstance(item, dict) or "regex" not in item or "kind" not in item:
             raise CurationError(gaz_disp, line, "each body needs regex and kind")
-        src = str(item["regex"]).replace("{demonym}", f"(?:{_alt(demonyms)})")
+        src = str(item["regex"]).replace("{demonym}", f"(?:{_alt(demonyms)})").replace("{country}", f"(?:{_alt(countries)})")
         bodies.append((_rx(rf"\b(?:{src})\b", gaz_disp, line), str(item["kind"])))
     return Rules(
-        abbreviations=abbreviations, months=months, date_patterns=patterns, cues=cues,
+        abbreviations=abbreviations, months=months, month_numbers=month_numbers, date_patterns=patterns, cues=cues,
         groups=groups, countries=countries, country_names=country_names, demonyms=demonyms,
         bodies=bodies,
         org_words=frozenset(str(w) for w in _list(gaz, "org_words", gaz_disp, required=False)),
         international_prefixes=tuple(str(w) for w in _list(gaz, "international_prefixes", gaz_disp, required=False)),
         person_titles=tuple(str(w) for w in _list(gaz, "person_titles", gaz_disp, required=False)),
-        places=tuple(str(w) for w in _list(gaz, "places", gaz_disp, required=False)),
+        places=_places(gaz, gaz_disp),
         not_names=frozenset(str(w) for w in _list(gaz, "not_names", gaz_disp, required=False)),
+        program_nouns=program_nouns, framework_nouns=framework_nouns,
+        named_programs=tuple(str(w) for w in _list(cue_data, "named_programs", cue_disp, required=False)),
+        celestial=tuple(str(w) for w in _list(gaz, "celestial", gaz_disp, required=False)),
+        place_cues=tuple(str(w) for w in _list(gaz, "place_cues", gaz_disp, required=False)),
         files={n: f"build/extract/{n}.yaml" for n in RULE_FILES},
     )
+
+
+def _places(gaz, disp: str) -> dict[str, str | None]:
+    """places: [{country: RUS, names: [...]}, ...] (a bare name is a place of unknown country)."""
+    out: dict[str, str | None] = {}
+    for item in _list(gaz, "places", disp, required=False):
+        if isinstance(item, str):
+            out[item] = None
+            continue
+        code, names = (item.get("country"), item.get("names")) if isinstance(item, dict) else (None, None)
+        if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code) or not isinstance(names, list) or not names:
+            raise CurationError(disp, getattr(item, "line", None), "each place needs country (ISO alpha-3, e.g. RUS) and names: [...]")
+        for n in names:
+            out[str(n)] = code
+    return out
 
 
 def load_abbreviations(root: Path) -> frozenset[str]:

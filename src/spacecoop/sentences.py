@@ -38,7 +38,7 @@ def split(text: str, abbreviations: frozenset[str] | set[str] = frozenset()) -> 
             stop_at = m.start() + 1  # just after the . ! or ?
             word = _WORD_BEFORE.search(line[cut:stop_at])
             w = word.group(1).lstrip("\"'“‘([") if word else ""
-            if line[m.start()] == "." and (w in abbreviations or _INITIALISM.search(w)):
+            if line[m.start()] == "." and (w in abbreviations or w.title() in abbreviations or _INITIALISM.search(w)):
                 continue
             _add(out, text, line_start + cut, line_start + m.end())
             cut = m.end()
