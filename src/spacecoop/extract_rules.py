@@ -15,13 +15,10 @@ FIELD_GROUPS = ("status", "level", "topic", "domain")
 # Record cue groups in build/extract/cues.yaml -> (table, id prefix).
 RECORD_GROUPS = {"instruments": ("agreements", "agr"), "meetings": ("meetings", "mtg"),
                  "outcomes": ("outcomes", "out"), "claims": ("claims", "clm")}
-# Codebook precisions that the Table Schemas on this branch may not list yet (they are being
-# added to the schemas; until then the build refuses them, which is the curator's cue to wait).
-CODEBOOK_PRECISIONS = ("day_no_year", "month_range", "year_range")
 
 
 def _precisions() -> tuple[str, ...]:
-    """The precision vocabulary: the Table Schema's (one place for a vocabulary) and the codebook's."""
+    """The precision vocabulary, from the Table Schema (one place for a vocabulary)."""
     from .tableschema import load_schema
 
     return load_schema("milestones").field("date_precision").enum
