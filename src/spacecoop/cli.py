@@ -328,9 +328,9 @@ def cite(
             typer.echo(f"CITATION.cff matches datapackage.json (version {desc.get('version')}, released {c.released(desc)})")
             return
         if write:
-            from .publish import write_public
+            from .atomic import write_file
 
-            write_public(root / "CITATION.cff", c.cff(desc).encode("utf-8"))
+            write_file(root / "CITATION.cff", c.cff(desc).encode("utf-8"))
             typer.echo(f"wrote {root / 'CITATION.cff'} (version {desc.get('version')}, released {c.released(desc)})")
             return
         typer.echo(c.render(desc, fmt))
@@ -403,10 +403,10 @@ def docs(
             raise typer.Exit(1)
         typer.echo(f"{OUTPUT} is up to date")
         return
-    from .publish import write_public
+    from .atomic import write_file
 
     try:
-        write_public(target, render(root).encode("utf-8"))
+        write_file(target, render(root).encode("utf-8"))
     except OSError as e:
         _err(f"spacecoop docs: cannot write {target}: {e.strerror or e}")
         raise typer.Exit(1)

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from .atomic import write_file
 from .load import read_schema
 from .tableschema import Schema, table_names_of
 
@@ -301,25 +300,14 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
     desc = json.loads(dp.read_text(encoding="utf-8"))
     schemas = {t: read_schema(root, t) for t in table_names_of(desc)}
     order = table_order(schemas)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # the database engines create the file themselves
-    try:
-        writer = _write_sqlite if dialect == "sqlite" else _write_duckdb
-        counts = writer(tmp, root, schemas, order, desc, progress)
-        # The database first, then its metadata: a failure leaves no metadata describing a file
-        # that is not there (each file is itself replaced atomically).
-        os.replace(tmp, out)
-        if dialect == "sqlite":
-            from .publish import write_public
-
-            meta = datasette_metadata(desc, {t: schemas[t] for t in order}, out.stem)
-            write_public(targets[1], (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    finally:
-        for p in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + "-journal")):
-            p.unlink(missing_ok=True)
+    writer = _write_sqlite if dialect == "sqlite" else _write_duckdb
+    counts: dict = {}
+    # The database first, then its metadata: a failure leaves no metadata describing a file that
+    # is not there (each file is itself replaced atomically).
+    write_file(out, lambda tmp: counts.update(writer(tmp, root, schemas, order, desc, progress)))
+    if dialect == "sqlite":
+        meta = datasette_metadata(desc, {t: schemas[t] for t in order}, out.stem)
+        write_file(targets[1], (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return counts
 
 
