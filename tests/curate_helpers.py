@@ -17,8 +17,8 @@ def copy_repo(tmp_path: Path) -> Path:
 
 def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "spacecoop.cli", *args]
-    if root is not None and args and args[0] != "validate":
-        cmd += ["--root", str(root)]
+    if root is not None:
+        cmd += ["--package", str(root)]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert "Traceback" not in p.stderr, p.stderr
     return p

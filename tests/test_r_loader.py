@@ -14,9 +14,11 @@ import subprocess
 
 import pytest
 
-from spacecoop.tableschema import TABLES
+from spacecoop.model import open_package
 
 from _pkgcopy import REPO, copy_package
+
+TABLES = open_package(REPO).table_names()
 
 RSCRIPT = shutil.which("Rscript")
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .errors import INVALID, SpacecoopError
 from . import atomic, dates
 from .article import ArticleError, read_article
 from .formula import formula_start
@@ -23,8 +24,9 @@ from .formula import message as formula_message
 from .yamlfile import CurationError, load_yaml
 
 
-class AddSeedError(Exception):
+class AddSeedError(SpacecoopError):
     """One-line reason the seed was not added; nothing was changed."""
+    exit_code = INVALID
 
 
 @dataclass

@@ -16,6 +16,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from .load import load  # noqa: E402
+from .model import open_package  # noqa: E402
 
 COLORS = {"agreement": "#1b6ca8", "meeting": "#d1495b", "program": "#2a9d5c"}
 PARTICIPANT_COLORS = {"state": "#444444", "government_body": "#8a5a9e", "person": "#e08a1e",
@@ -63,17 +64,19 @@ def _short(text: str, n: int = 56) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def timeline_rows(tables: dict) -> tuple[list[dict], list[str]]:
+def timeline_rows(tables: dict, schemas: dict | None = None) -> tuple[list[dict], list[str]]:
     """One row per dated event (an agreement signed, ratified or adopted; a meeting held; a program
     started), sorted by earliest day; and the names of items the seeds give no date for."""
     import pandas as pd
 
-    from .tableschema import load_schema
+    if schemas is None:
+        from .paths import default_package_dir
 
+        schemas = open_package(default_package_dir()).schemas()
     rows, undated = [], []
     specs = (("agreement", "agreements", "title"), ("meeting", "meetings", "label"), ("program", "programs", "name"))
     for kind, table, label_col in specs:
-        groups = load_schema(table).date_groups  # every date group the schema defines
+        groups = schemas[table].date_groups  # every date group the schema defines
         for _, r in tables[table].iterrows():
             dated = False
             for g in groups:
@@ -113,7 +116,7 @@ def timeline(package_dir: Path, out_dir: Path, progress: Callable[[str], None] =
 
     _style()
     progress("loading tables")
-    rows, undated = timeline_rows(load(package_dir))
+    rows, undated = timeline_rows(load(package_dir), open_package(package_dir).schemas())
     progress("drawing")
     # A broken axis, one panel per cluster of dates: events cluster in 2024, the rest spread over a decade.
     ranges = panels(rows) or [(pd.Timestamp("2000-01-01"), pd.Timestamp("2001-01-01"))]

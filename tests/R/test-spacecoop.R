@@ -65,5 +65,5 @@ test_that("agreements join their participants", {
 })
 
 test_that("an unknown table says what to choose from", {
-  expect_error(spacecoop_read_table("agreement", dp), "unknown table 'agreement'; choose from sources")
+  expect_error(spacecoop_read_table("agreement", dp), "unknown table 'agreement'; choose from references, sources")
 })
