@@ -106,13 +106,13 @@ class _Twin:
         return Problem(self.file, message, table=self.name, check="parquet", engines=["rules"], **where)
 
     def open(self, columns: list[str]) -> None:
-        import pyarrow.parquet as papq
+        import polars as pl
 
         self.opened = True
         try:
-            meta = papq.ParquetFile(self.path)
-            cols, self.height = list(meta.schema_arrow.names), meta.metadata.num_rows
-        except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on broken files
+            cols = list(pl.read_parquet_schema(self.path))
+            self.height = pl.scan_parquet(self.path).select(pl.len()).collect().item()
+        except Exception as e:  # polars raises ComputeError, OSError and others on broken files
             self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
             return
         if cols != columns:
@@ -131,14 +131,17 @@ class _Twin:
         except Exception as e:  # a damaged column chunk
             self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
             return
+        a = twin.select(pl.all().cast(pl.String).fill_null(""))
+        b = df.select(twin.columns).fill_null("")
+        diff = a.select([(pl.col(c) != b.get_column(c)).alias(c) for c in twin.columns])
+        if not diff.select(pl.any_horizontal(pl.all()).any()).item():
+            return  # the batch agrees: one pass, no column looked at alone
         first = None
         for c in twin.columns:
-            a = twin.get_column(c).cast(pl.String).fill_null("")
-            b = df.get_column(c).fill_null("")
-            bad = (a != b).arg_true()
+            bad = diff.get_column(c).arg_true()
             if len(bad) and (first is None or bad[0] < first[0]):
                 i = int(bad[0])
-                first = (i, c, a[i], b[i])
+                first = (i, c, a.get_column(c)[i], b.get_column(c)[i])
         if first is not None:
             i, c, av, bv = first
             self.first = (start + i, c, av, bv)

@@ -13,11 +13,12 @@ class Formulas(Rule):
     def batch(self, run: Run, t: Table, df):
         import polars as pl
 
+        text = [f.name for f in t.schema.fields if f.type == "string"]
+        starts = {n: (pl.col(n).str.contains(formula.START) & ~pl.col(n).str.contains(formula.NUMBER)).fill_null(False) for n in text}
+        if not text or not df.select(pl.any_horizontal(*starts.values()).any()).item():
+            return []  # one pass over the batch; a column at a time only where a cell starts a formula
         out = []
-        for f in t.schema.fields:
-            if f.type != "string":
-                continue
-            c = pl.col(f.name)
-            hits = df.filter((c.str.contains(formula.START) & ~c.str.contains(formula.NUMBER)).fill_null(False))
-            out += self.hits(run, t, hits.select(ROW, c.alias("value")), f.name, lambda r: formula.message(r["value"]))
+        for n, bad in starts.items():
+            hits = df.filter(bad).select(ROW, pl.col(n).alias("value"))
+            out += self.hits(run, t, hits, n, lambda r: formula.message(r["value"]))
         return out
