@@ -5,6 +5,8 @@ import json
 import os
 import subprocess
 import sys
+
+import pytest
 from pathlib import Path
 
 from conftest import REPO, edit_csv
@@ -150,3 +152,22 @@ def test_validate_unreadable_descriptor_says_no_table_was_checked(tmp_path):
     assert r.returncode == 1
     assert r.stdout == "datapackage.json: descriptor must be a JSON object, not list\n"
     assert r.stderr == f"{tmp_path}: invalid: 1 problem(s) (the descriptor cannot be read; no table was checked)\n"
+
+
+@pytest.mark.parametrize("args, code, says", [
+    (["coverage"], 0, "coverage: "),
+    (["extract", "src-000"], 0, "wrote build/drafts/"),
+    (["add-seed", "no-such-article.txt", "--outlet", "X", "--address", "https://example.org/a"], 1, "spacecoop add-seed: "),
+    (["docs"], 0, "wrote "),
+    (["cite", "--write"], 0, "wrote "),
+    (["cite", "--format", "bibtex"], 0, "@misc{"),
+    (["diff", ".", "."], 0, ""),
+    (["export", "sqlite", "out/x.db"], 0, "wrote out/x.db"),
+    (["plot", "network", "-o", "img"], 0, "wrote img/network.svg"),
+])
+def test_each_command_end_to_end(pkg, args, code, says):
+    """Each command once as the installed program, run inside a copy of the repository."""
+    r = run(*args, cwd=pkg)
+    assert r.returncode == code, r.stdout + r.stderr
+    assert says in r.stdout + r.stderr
+    assert "Traceback" not in r.stderr

@@ -153,3 +153,12 @@ def test_cli_one_line_no_traceback(pkg, content):
     assert p.returncode == 1
     assert "Traceback" not in p.stderr + p.stdout
     assert len((p.stdout + p.stderr).strip().splitlines()) == 2  # the problem, and the verdict
+
+
+def test_a_pattern_polars_cannot_run_is_one_line(pkg):
+    schema = pkg / "schemas" / "participants.schema.json"
+    d = json.loads(schema.read_text())
+    next(f for f in d["fields"] if f["name"] == "participant_id")["constraints"]["pattern"] = "(?=par-)par-.*"
+    schema.write_text(json.dumps(d))
+    out = [line for line in _lines(pkg) if "cannot be checked" in line]
+    assert len(out) == 1 and out[0].startswith("schemas/participants.schema.json: table participants, field participant_id: pattern '(?=par-)par-.*'"), out

@@ -6,6 +6,8 @@ so a user can check a frame of their own with exactly the package's checks.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Field, Schema
 from .problems import Problem
 
@@ -46,14 +48,15 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
     return out
 
 
-def bad_pattern(f: Field) -> str | None:
+@lru_cache(maxsize=None)
+def bad_pattern(pattern: str | None) -> str | None:
     """Why polars (Rust regex: linear time, no lookaround or backreferences) cannot use the pattern."""
     import polars as pl
 
-    if not f.pattern:
+    if not pattern:
         return None
     try:
-        pl.Series([""], dtype=pl.String).str.contains(f"^(?:{f.pattern})$")
+        pl.Series([""], dtype=pl.String).str.contains(f"^(?:{pattern})$")
     except Exception as e:  # polars raises ComputeError for a pattern it cannot compile
         return str(e).strip().splitlines()[0]
     return None
@@ -72,7 +75,7 @@ def pandera_schema(s: Schema, unique: bool = True):
         return pa.Check(lambda data, ok=ok: data.lazyframe.select(ok), name=name, error=message)
 
     cols = {f.name: pa.Column(pl.String, nullable=not f.required, unique=unique and f.unique, name=f.name,
-                              checks=[check(f, *c) for c in _ok(f) if not (c[0] == "pattern" and bad_pattern(f))])
+                              checks=[check(f, *c) for c in _ok(f) if not (c[0] == "pattern" and bad_pattern(f.pattern))])
             for f in s.fields}
     pk = list(s.primary_key) if unique and len(s.primary_key) > 1 else None
     return pa.DataFrameSchema(cols, strict=True, ordered=True, name=s.table, unique=pk)

@@ -46,7 +46,8 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
         scan = scan_csv(t.path, t.file, t.name, names)
         return [p for p in scan.problems if p.check in ("limit", "encoding")] or [head], 0, False
     validator = fields.pandera_schema(t.schema, unique=False)
-    found: list[Problem] = []
+    found = [Problem(str(t.resource.get("schema")), f"pattern {f.pattern!r} cannot be checked (no lookaround or backreferences): {why}",
+                     table=t.name, field=f.name, check="schema") for f in t.schema.fields if (why := fields.bad_pattern(f.pattern))]
     for r in RULES:
         found += r.start(run, t)
     kept = []

@@ -14,11 +14,11 @@ class Formulas(Rule):
         import polars as pl
 
         text = [f.name for f in t.schema.fields if f.type == "string"]
-        starts = {n: (pl.col(n).str.contains(formula.START) & ~pl.col(n).str.contains(formula.NUMBER)).fill_null(False) for n in text}
-        if not text or not df.select(pl.any_horizontal(*starts.values()).any()).item():
-            return []  # one pass over the batch; a column at a time only where a cell starts a formula
+        starts = [pl.col(n).str.contains(formula.START).fill_null(False) for n in text]
+        if not text or not df.select(pl.any_horizontal(*starts).any()).item():
+            return []  # one pass over the batch; a plain signed number is told apart only where a cell starts so
         out = []
-        for n, bad in starts.items():
-            hits = df.filter(bad).select(ROW, pl.col(n).alias("value"))
+        for n, start in zip(text, starts):
+            hits = df.filter(start & ~pl.col(n).str.contains(formula.NUMBER)).select(ROW, pl.col(n).alias("value"))
             out += self.hits(run, t, hits, n, lambda r: formula.message(r["value"]))
         return out
