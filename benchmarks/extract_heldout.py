@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from spacecoop.extract import Known, draft, extract  # noqa: E402
 from spacecoop.extract_rules import load_rules  # noqa: E402
-from spacecoop.tableschema import load_all  # noqa: E402
+from spacecoop.model import schemas_package  # noqa: E402
 
 KINDS = ("dates", "participants", "places", "records_linked", "records_new")
 
@@ -113,7 +113,7 @@ def good(kind: str, gold: dict, cand: dict) -> bool:
 
 
 def measure(folder: Path, root: Path = ROOT) -> dict:
-    rules, schemas, known = load_rules(root), load_all(root / "schemas"), Known.from_root(root)
+    rules, schemas, known = load_rules(root), schemas_package(root).schemas(), Known.from_root(root)
     tot = {k: {"gold": 0, "found": 0, "cands": 0, "right": 0, "extra": 0} for k in KINDS}
     misses: list[str] = []
     for txt in sorted(folder.glob("*.txt")):

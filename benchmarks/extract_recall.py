@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from spacecoop.curation import read_curation  # noqa: E402
 from spacecoop.extract import Known, draft, extract  # noqa: E402
 from spacecoop.extract_rules import load_rules  # noqa: E402
-from spacecoop.tableschema import load_all  # noqa: E402
+from spacecoop.model import schemas_package  # noqa: E402
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
@@ -75,7 +75,7 @@ def measure(root: Path) -> dict:
     cur = read_curation(root)
     assert not cur.errors, cur.errors
     rules = load_rules(root)
-    schemas = load_all(root / "schemas")
+    schemas = schemas_package(root).schemas()
     warm, cold = Known.from_data(root), Known()
     ev = cur.tables["evidence"]
     res = {}

@@ -26,16 +26,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from spacecoop import descriptor  # noqa: E402
-from spacecoop.tableschema import EVIDENCED, TABLES, load_all  # noqa: E402
+from spacecoop.curation import slug_expr  # noqa: E402
+from spacecoop.model import schemas_package  # noqa: E402
+
+_REPO_PKG = schemas_package(REPO)
+TABLES = _REPO_PKG.table_names()
+EVIDENCED = _REPO_PKG.evidenced
 
 SEEDS = 10
 WORDS = ("space cooperation lunar station orbit satellite navigation agreement ministry talks "
          "research launch mission program memorandum rocket deep exploration debris monitoring").split()
-
-
-def _slug(c: pl.Expr) -> pl.Expr:
-    s = c.str.to_lowercase().str.replace_all(r"[^a-z0-9]+", "-").str.strip_chars("-")
-    return pl.when(s == "").then(pl.lit("x")).otherwise(s)
 
 
 def _pick(values, n: int, seed: int) -> pl.Series:
@@ -163,11 +163,11 @@ def tables(n: int, seed_rows: list[dict]) -> tuple[dict[str, pl.DataFrame], list
     expected.append({"table": "participants", "row": n + 2, "field": "participant_id", "check": "unique", "value": dup.item(0, 0)})
 
     # Link ids, derived from the key columns as the build does.
-    schemas = load_all(REPO / "schemas")
+    schemas = _REPO_PKG.schemas()
     for name in TABLES:
         names = schemas[name].names
         if names[0] == "link_id":
-            t[name] = t[name].with_columns(pl.concat_str([_slug(pl.col(p)) for p in names[1:]], separator="~").alias("link_id"))
+            t[name] = t[name].with_columns(pl.concat_str([slug_expr(pl.col(p)) for p in names[1:]], separator="~").alias("link_id"))
     # Evidence: one row per evidenced record, a quote taken from a seed at its offsets.
     texts = {r_["source_id"]: r_["text"] for r_ in seed_rows}
     spans = []
@@ -208,7 +208,7 @@ def write(out: Path, n: int) -> list[dict]:
     shutil.copytree(REPO / "schemas", out / "schemas")
     seed_rows = seeds(out)
     t, expected = tables(n, seed_rows)
-    schemas = load_all(out / "schemas")
+    schemas = schemas_package(out).schemas()
     for name in TABLES:
         df = t[name]
         df.write_csv(out / "data" / f"{name}.csv", line_terminator="\n", null_value="")

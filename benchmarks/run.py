@@ -1,6 +1,9 @@
 """Run `spacecoop validate` and `frictionless validate` on the same synthetic package, in the same
 run, and print wall seconds, peak memory, rows per second, the ratio, and whether each injected
-error was reported with its row.
+error was reported with its row. Beside every figure, two floors measured in the same run: the
+import floor (`python -c "import pandera.polars, polars"`, best of 3, also the curated package's
+yardstick) and the I/O floor (benchmarks/floor.py: every CSV read by polars as text, every file
+hashed with sha256).
 
     python benchmarks/run.py 10000 100000 1000000 [--frictionless-max 100000] [--subset]
 
@@ -32,6 +35,10 @@ def timed(cmd: list[str]) -> tuple[float, int, str]:
     wall = time.perf_counter() - t
     rss_kb = int(p.stderr.strip().splitlines()[-1])
     return wall, rss_kb // 1024, p.stdout
+
+
+def best_of(cmd: list[str], n: int = 3) -> float:
+    return min(timed(cmd)[0] for _ in range(n))
 
 
 def subset(pkg: Path) -> Path:
@@ -78,8 +85,11 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true")
     ap.add_argument("--subset-only", action="store_true")
     args = ap.parse_args()
-    lines = ["| rows/table | files | rows | tool | wall s | peak MiB | rows/s | injected errors found with row |",
-             "|---:|---|---:|---|---:|---:|---:|---|"]
+    lines = ["| rows/table | files | rows | tool | wall s | peak MiB | rows/s | I/O floor s | x floor | injected errors found with row |",
+             "|---:|---|---:|---|---:|---:|---:|---:|---:|---|"]
+    floor = best_of([sys.executable, "-c", "import pandera.polars, polars"])
+    curated = best_of([str(BIN / "spacecoop"), "validate", "-p", str(HERE.parent)])
+    print(f"import floor {floor:.2f} s; curated package {curated:.2f} s ({curated - floor:+.2f} s over the floor)", flush=True)
     for n in args.sizes:
         pkg = Path(args.dir) / f"n{n}"
         if not (args.reuse and (pkg / "expected.json").is_file()):
@@ -93,15 +103,17 @@ def main() -> None:
         tools = set(args.tools.split(","))
         for label, desc in descs:
             rows = rows_of(desc)
+            io_floor, io_mem, _ = timed([sys.executable, str(HERE / "floor.py"), str(desc)])
+            print(f"{n:,} {label}: I/O floor {io_floor:.1f} s, {io_mem} MiB", flush=True)
             want = [e for e in expected if e["table"].removesuffix("-parquet") in
                     {r["name"].removesuffix("-parquet") for r in json.loads(desc.read_text())["resources"]}]
             wall_s = mem_s = None
             if "spacecoop" in tools:
-                wall_s, mem_s, out = timed([str(BIN / "spacecoop"), "validate", str(desc), "--json"])
+                wall_s, mem_s, out = timed([str(BIN / "spacecoop"), "validate", "-p", str(desc), "--json"])
                 got, count = found_spacecoop(out)
                 hit = [e for e in want if (e["table"], e["row"], e["field"]) in got]
                 extra = count - len(want)
-                lines.append(f"| {n:,} | {label} | {rows:,} | spacecoop validate | {wall_s:.1f} | {mem_s} | {rows / wall_s:,.0f} | "
+                lines.append(f"| {n:,} | {label} | {rows:,} | spacecoop validate | {wall_s:.1f} | {mem_s} | {rows / wall_s:,.0f} | {io_floor:.1f} | {wall_s / io_floor:.1f} | "
                              f"{len(hit)}/{len(want)}{'' if extra == 0 else f' ({extra:+d} other lines)'} |")
                 print(lines[-1], flush=True)
             if (n > args.frictionless_max and label.startswith("all")) or "frictionless" not in tools:
@@ -110,11 +122,12 @@ def main() -> None:
             got, count = found_frictionless(out)
             hit = [e for e in want if any(g[0] == e["table"] and g[1] == e["row"] for g in got)]
             missed = sorted({e["check"] for e in want if e not in hit})
-            lines.append(f"| {n:,} | {label} | {rows:,} | frictionless validate | {wall_f:.1f} | {mem_f} | {rows / wall_f:,.0f} | "
+            lines.append(f"| {n:,} | {label} | {rows:,} | frictionless validate | {wall_f:.1f} | {mem_f} | {rows / wall_f:,.0f} | {io_floor:.1f} | {wall_f / io_floor:.1f} | "
                          f"{len(hit)}/{len(want)}{' (not found: ' + ', '.join(missed) + ')' if missed else ''} |")
             if wall_s is not None:
-                lines.append(f"| | | | **ratio** | **{wall_f / wall_s:.1f}x** | {mem_f / max(mem_s, 1):.2f}x | | |")
+                lines.append(f"| | | | **ratio** | **{wall_f / wall_s:.1f}x** | {mem_f / max(mem_s, 1):.2f}x | | | | |")
             print("\n".join(lines[-2:]), flush=True)
+    print(f"import floor {floor:.2f} s; curated package {curated:.2f} s ({curated - floor:+.2f} s over the floor)")
     print("\n".join(lines))
 
 

@@ -16,9 +16,20 @@ def copy_repo(tmp_path: Path) -> Path:
 
 
 def cli(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "spacecoop.cli", *args]
-    if root is not None and args and args[0] != "validate":
-        cmd += ["--root", str(root)]
+    """Run a command in process (typer's CliRunner): a subprocess here would add only start-up
+    time; tests/test_cli.py runs each command once as the installed program."""
+    from typer.testing import CliRunner
+
+    from spacecoop.cli import app
+
+    args = [*args, *(["--package", str(root)] if root is not None else [])]
+    res = CliRunner().invoke(app, args, catch_exceptions=False)
+    return subprocess.CompletedProcess(args, res.exit_code, res.stdout, res.stderr)
+
+
+def cli_process(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    """The same, run as the installed `spacecoop` program (end to end)."""
+    cmd = [sys.executable, "-m", "spacecoop.cli", *args, *(["--package", str(root)] if root is not None else [])]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert "Traceback" not in p.stderr, p.stderr
     return p

@@ -31,7 +31,7 @@ def test_add_seed_copies_bytes_and_appends_records(tmp_path):
     assert src["id"] == "src-004" and src["outlet_basis"] == "reference" and src["metadata_reference"] == "ref-src-004-page"
     assert src["published"] == {"value": "2031-04", "precision": "month", "basis": "reference", "reference": "ref-src-004-page"}
     assert cli("build", root=root).returncode == 0
-    v = cli("validate", str(root))
+    v = cli("validate", root=root)
     assert v.returncode == 0, v.stdout + v.stderr
 
 

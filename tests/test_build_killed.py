@@ -46,7 +46,7 @@ def _start(root: Path, pause: str | None):
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     if pause:
         env["SPACECOOP_PAUSE_AT"] = pause
-    return subprocess.Popen([sys.executable, "-m", "spacecoop.cli", "build", "--root", str(root)],
+    return subprocess.Popen([sys.executable, "-m", "spacecoop.cli", "build", "--package", str(root)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 

@@ -66,7 +66,7 @@ def test_new_article_end_to_end_in_five_commands(tmp_path):
     # 4. build (and validate), 5. coverage
     b = cli("build", root=root)
     assert b.returncode == 0, b.stderr
-    v = cli("validate", str(root))
+    v = cli("validate", root=root)
     assert v.returncode == 0, v.stdout + v.stderr
     cov = cli("coverage", root=root)
     assert cov.returncode == 0, cov.stdout + cov.stderr

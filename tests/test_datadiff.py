@@ -67,7 +67,7 @@ def test_git_refs(tmp_path):
     subprocess.run([*git, "commit", "-qm", "one"], check=True)
     edit_agreements(repo)
     subprocess.run([*git, "commit", "-qam", "two"], check=True)
-    res = runner.invoke(app, ["diff", "HEAD~1", "HEAD", "--repo", str(repo), "--json"])
+    res = runner.invoke(app, ["diff", "HEAD~1", "HEAD", "--package", str(repo), "--json"])
     assert res.exit_code == 1, res.output
     j = json.loads(res.stdout)
     assert j["old"]["package"].startswith("HEAD~1 (")

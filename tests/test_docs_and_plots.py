@@ -9,12 +9,12 @@ from typer.testing import CliRunner
 
 from spacecoop.cli import app
 from spacecoop.dictionary import render
-from spacecoop.tableschema import TABLES, load_all
+from spacecoop.model import open_package
 
 from _pkgcopy import REPO, copy_package
 
 runner = CliRunner()
-SCHEMAS = load_all(REPO / "schemas")
+SCHEMAS = open_package(REPO).schemas()
 
 
 def test_data_dictionary_is_current():
@@ -82,7 +82,7 @@ def test_timeline_draws_spans_for_imprecise_dates():
 
 def test_plot_of_a_missing_package_says_what_to_give(tmp_path):
     res = runner.invoke(app, ["plot", "network", "--package", str(tmp_path), "-o", str(tmp_path / "img")])
-    assert res.exit_code == 1
+    assert res.exit_code == 2
     assert "no datapackage.json here" in res.stderr
     assert not (tmp_path / "img").exists()
 
@@ -119,11 +119,11 @@ def test_timeline_panels_hold_every_dated_item_wherever_it_falls(tmp_path):
 def test_docs_without_a_package_or_a_dictionary_say_what_to_do(tmp_path):
     res = runner.invoke(app, ["docs", "--package", str(tmp_path)])
     assert res.exit_code == 2
-    assert res.stderr == f"spacecoop docs: {tmp_path}: no datapackage.json here; give a package directory with --package\n"
+    assert res.stderr == f"spacecoop docs: {tmp_path}: not a spacecoop repository (no datapackage.json and build/ here)\n"
     pkg = copy_package(tmp_path / "pkg")
     res = runner.invoke(app, ["docs", "--check", "--package", str(pkg)])  # the copy has no docs/
     assert res.exit_code == 1
-    assert res.stderr == "docs/data-dictionary.md does not exist; run `spacecoop docs` to generate it, and commit it\n"
+    assert res.stderr == "spacecoop docs: docs/data-dictionary.md does not exist; run `spacecoop docs` to generate it, and commit it\n"
 
 
 def test_plot_into_an_unwritable_place_is_one_line(tmp_path):

@@ -6,12 +6,12 @@ import yaml
 
 from spacecoop.extract import Known, draft, extract, run_extract
 from spacecoop.extract_rules import load_rules
-from spacecoop.tableschema import load_all
+from spacecoop.model import open_package
 
 from curate_helpers import FICTION, FIXTURES, REPO, cli, copy_repo, snapshot
 
 RULES = load_rules(REPO)
-SCHEMAS = load_all(REPO / "schemas")
+SCHEMAS = open_package(REPO).schemas()
 
 
 def _draft(text, sid="src-900", known=None):

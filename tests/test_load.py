@@ -11,11 +11,14 @@ import pandas as pd
 import pytest
 
 import spacecoop
-from spacecoop.tableschema import TABLES, load_all
+from spacecoop.errors import SpacecoopError
+from spacecoop.model import open_package
 
 from _pkgcopy import REPO, copy_package
 
-SCHEMAS = load_all(REPO / "schemas")
+TABLES = open_package(REPO).table_names()
+
+SCHEMAS = open_package(REPO).schemas()
 
 
 def csv_rows(table: str) -> int:
@@ -84,9 +87,9 @@ def test_join_agreements_to_participants():
 
 
 def test_unknown_table_and_missing_package_say_what_to_do(tmp_path):
-    with pytest.raises(ValueError, match=r"unknown table 'agreement'; choose from sources, references"):
+    with pytest.raises(ValueError, match=r"unknown table 'agreement'; choose from references, sources"):
         spacecoop.load_table("agreement")
-    with pytest.raises(FileNotFoundError, match="no datapackage.json here"):
+    with pytest.raises(SpacecoopError, match="no datapackage.json here"):
         spacecoop.load(tmp_path)
 
 

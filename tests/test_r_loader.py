@@ -18,7 +18,7 @@ import pytest
 
 from spacecoop.archive import zip_bytes
 from spacecoop.release import archive_members, changelog_entry, write_r_package
-from spacecoop.tableschema import table_names_of
+from spacecoop.model import open_package
 
 from _pkgcopy import REPO, copy_package
 
@@ -59,7 +59,7 @@ def test_r_source_package_carries_the_data_at_the_data_version(tmp_path):
         shipped = tf.extractfile("spacecoop/inst/extdata/datapackage.json").read()
     assert f"\nVersion: {DESC['version']}\n" in description
     assert shipped == (REPO / "datapackage.json").read_bytes()
-    for t in table_names_of(DESC):
+    for t in open_package(REPO).table_names():
         assert f"spacecoop/inst/extdata/data/{t}.csv" in names and f"spacecoop/inst/extdata/schemas/{t}.schema.json" in names
     assert {"spacecoop/NAMESPACE", "spacecoop/R/spacecoop.R", "spacecoop/man/read_spacecoop.Rd"} <= set(names)
     # Same input, same bytes.
@@ -70,7 +70,7 @@ def test_r_source_package_carries_the_data_at_the_data_version(tmp_path):
 @pytest.mark.parametrize("where", ["shipped", "clone", "zip"])
 def test_library_spacecoop_testthat(r_lib, tmp_path, where):
     counts = {}
-    for t in table_names_of(DESC):
+    for t in open_package(REPO).table_names():
         with open(REPO / "data" / f"{t}.csv", encoding="utf-8", newline="") as f:
             counts[t] = sum(1 for _ in csv.reader(f)) - 1
     expected = tmp_path / "expected.json"

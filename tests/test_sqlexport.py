@@ -10,27 +10,19 @@ import pytest
 from typer.testing import CliRunner
 
 from spacecoop.cli import app
-from spacecoop.sqlexport import table_order
-from spacecoop.tableschema import TABLES, load_all
+from spacecoop.model import open_package
 
 from _pkgcopy import REPO, copy_package
 
-SCHEMAS = load_all(REPO / "schemas")
+TABLES = open_package(REPO).table_names()
+
+SCHEMAS = open_package(REPO).schemas()
 runner = CliRunner()
 
 
 def csv_count(t: str) -> int:
     with open(REPO / "data" / f"{t}.csv", encoding="utf-8", newline="") as f:
         return sum(1 for _ in csv.reader(f)) - 1
-
-
-def test_table_order_satisfies_every_foreign_key():
-    order = table_order(SCHEMAS)
-    assert sorted(order) == sorted(TABLES)
-    for t, s in SCHEMAS.items():
-        for fk in s.foreign_keys:
-            ref = fk["reference"]["resource"]
-            assert ref == t or order.index(ref) < order.index(t), (t, ref)
 
 
 def test_sqlite_export_has_rows_keys_checks_and_docs(tmp_path):

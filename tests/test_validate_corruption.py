@@ -27,8 +27,8 @@ def test_duplicate_id(pkg):
     dup = rows[1][0]
     out = lines(pkg)
     n = len(rows)  # the appended copy is the last spreadsheet row
-    assert f"data/participants.csv: table participants, row {n}, field participant_id: {dup!r} is not unique [pandera, frictionless]" in out
-    assert f"data/participants.csv: table participants, row 2, field participant_id: {dup!r} is not unique [pandera]" in out
+    assert f"data/participants.csv: table participants, row {n}, field participant_id: {dup!r} is not unique (first at row 2)" in out
+    assert not any("row 2, field participant_id" in line for line in out)  # the first occurrence is not itself a problem
 
 
 def test_dangling_foreign_key(pkg):
@@ -37,19 +37,19 @@ def test_dangling_foreign_key(pkg):
         r[1][i] = "par-nowhere"
     edit_csv(pkg, "meeting_participants", fn)
     assert ("data/meeting_participants.csv: table meeting_participants, row 2, field participant_id: "
-            "'par-nowhere' is not a participant_id in participants (dangling foreign key) [frictionless]") in lines(pkg)
+            "'par-nowhere' is not a participant_id in participants (dangling foreign key)") in lines(pkg)
 
 
 def test_value_outside_vocabulary(pkg):
     edit_csv(pkg, "agreements", lambda r: r[3].__setitem__(r[0].index("status"), "maybe"))
     assert ("data/agreements.csv: table agreements, row 4, field status: 'maybe' is not one of "
-            "reported, adopted, signed, ratified [pandera, frictionless]") in lines(pkg)
+            "reported, adopted, signed, ratified") in lines(pkg)
 
 
 def test_impossible_date(pkg):
     edit_csv(pkg, "milestones", lambda r: r[2].__setitem__(r[0].index("date_earliest"), "2024-02-30"))
     assert ("data/milestones.csv: table milestones, row 3, field date_earliest: '2024-02-30' "
-            "is not a real date (YYYY-MM-DD) [pandera, frictionless]") in lines(pkg)
+            "is not a real date (YYYY-MM-DD)") in lines(pkg)
 
 
 def test_quote_not_matching_offsets(pkg):
@@ -63,7 +63,7 @@ def test_quote_not_matching_offsets(pkg):
     out = [line for line in lines(pkg) if "field quote" in line]
     assert out == [f"data/evidence.csv: table evidence, row 5, field quote: quote does not match the seed at "
                    f"{start + 1}..{end + 1}: seed has {out[0].split('seed has ')[1].split('; the quote')[0]}; "
-                   f"the quote is at {start}..{end} [rules]"]
+                   f"the quote is at {start}..{end}"]
 
 
 def test_edited_seed(pkg):
@@ -71,19 +71,19 @@ def test_edited_seed(pkg):
     seed.write_bytes(seed.read_bytes().replace(b"Moscow", b"Moskva", 1))
     out = lines(pkg)
     assert ("data/sources.csv: table sources, row 2, field sha256: seed seeds/000_2c520b7ffa59a307.txt does not "
-            "match its sha256: the seed was edited (seeds are never edited) [rules]") in out
+            "match its sha256: the seed was edited (seeds are never edited)") in out
     assert any("field quote: quote does not match the seed" in line for line in out)
 
 
 def test_missing_required_value(pkg):
     edit_csv(pkg, "programs", lambda r: r[2].__setitem__(r[0].index("name"), ""))
-    assert "data/programs.csv: table programs, row 3, field name: is empty but required [pandera, frictionless]" in lines(pkg)
+    assert "data/programs.csv: table programs, row 3, field name: is empty but required" in lines(pkg)
 
 
 def test_wrong_columns(pkg):
     edit_csv(pkg, "meetings", lambda r: r[0].__setitem__(r[0].index("place"), "venue"))
     assert ("data/meetings.csv: table meetings, row 1: header does not match the schema: missing place; "
-            "unexpected venue [rules, frictionless]") in lines(pkg)
+            "unexpected venue") in lines(pkg)
 
 
 def test_non_utf8_bytes(pkg):
@@ -93,7 +93,7 @@ def test_non_utf8_bytes(pkg):
     p.write_bytes(data[:i] + b"\xff" + data[i + 1:])
     row = data[:i].count(b"\n") + 1
     assert (f"data/references.csv: table references, row {row}, field title: bytes are not valid UTF-8 "
-            f"(byte {i}: b'\\xff'); save the file as UTF-8 [rules]") in lines(pkg)
+            f"(byte {i}: b'\\xff'); save the file as UTF-8") in lines(pkg)
 
 
 def test_resource_changed_after_build(pkg):
@@ -104,9 +104,9 @@ def test_resource_changed_after_build(pkg):
     assert [r["bytes"] for r in desc["resources"] if r["name"] == "meeting_topics"] == [before]
     out = lines(pkg)
     assert (f"data/meeting_topics.csv: table meeting_topics: file has {p.stat().st_size} bytes but the descriptor "
-            f"says {before}: changed after build; rebuild with `spacecoop build` [rules, frictionless]") in out
+            f"says {before}: changed after build; rebuild with `spacecoop build`") in out
     assert ("data/meeting_topics.csv: table meeting_topics: sha256 differs from the descriptor's hash: changed "
-            "after build; rebuild with `spacecoop build` [rules, frictionless]") in out
+            "after build; rebuild with `spacecoop build`") in out
 
 
 def test_parquet_changed_after_build(pkg):
@@ -123,7 +123,7 @@ def test_record_without_evidence(pkg):
     edit_csv(pkg, "evidence", drop)
     rows = read_rows(pkg / "data" / "programs.csv")
     n = [row[0] for row in rows].index("prg-ilrs") + 1
-    assert f"data/programs.csv: table programs, row {n}: record 'prg-ilrs' has no evidence [rules]" in lines(pkg)
+    assert f"data/programs.csv: table programs, row {n}: record 'prg-ilrs' has no evidence" in lines(pkg)
 
 
 def test_date_disagrees_with_precision(pkg):
@@ -134,7 +134,7 @@ def test_date_disagrees_with_precision(pkg):
     rows = edit_csv(pkg, "milestones", fn)
     n = [row[0] for row in rows].index("mst-lunar-exploration-mou-2021-signed") + 1
     assert (f"data/milestones.csv: table milestones, row {n}, field date: value '2021-03-09' does not have the "
-            f"form precision 'month' requires [rules]") in lines(pkg)
+            f"form precision 'month' requires") in lines(pkg)
 
 
 @pytest.mark.parametrize("content, message", [

@@ -21,13 +21,16 @@ from . import atomic
 from .draftfile import flow, records_yaml, scalar
 from .extract import RECORD_TABLES, TODO
 from .yamlfile import CurationError, load_yaml
+from .errors import INVALID, SpacecoopError
 
 SECTIONS = ("sentences", "dates", "participants", "new_participants", "places", "records", "fields")
 LIST_KEYS = {"participants", "topics", "programs", "milestones", "aliases"}
 PREFIX_TABLE = {v: k for k, v in RECORD_TABLES.items()}
 
 
-class AcceptError(Exception):
+class AcceptError(SpacecoopError):
+    exit_code = INVALID
+
     """One-line reason nothing was accepted."""
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from .errors import INVALID, SpacecoopError
 from . import atomic, dates
 from .article import ArticleError, read_article
 from .formula import formula_start
@@ -25,8 +24,9 @@ from .formula import message as formula_message
 from .yamlfile import CurationError, load_yaml
 
 
-class AddSeedError(Exception):
+class AddSeedError(SpacecoopError):
     """One-line reason the seed was not added; nothing was changed."""
+    exit_code = INVALID
 
 
 @dataclass
@@ -89,19 +89,6 @@ def _next_prefix(root: Path, sources: list) -> int:
 def _append(raw: bytes, text: str) -> bytes:
     sep = b"" if not raw or raw.endswith(b"\n") else b"\n"
     return raw + sep + text.encode("utf-8")
-
-
-def _new_file(path: Path, data: bytes) -> None:
-    """Create path with data; never replace a file that exists."""
-    fd, tmp = tempfile.mkstemp(prefix=".seed.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.link(tmp, path)  # FileExistsError if it is there
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def add_seed(root: Path, file: Path, outlet: str, address: str, published: str | None = None,
@@ -188,7 +175,7 @@ def add_seed(root: Path, file: Path, outlet: str, address: str, published: str |
             raise AddSeedError(f"build/{name}.yaml: appending would not add exactly one record; nothing was changed")
 
     try:
-        _new_file(seed_path, art.data)
+        atomic.write_file(seed_path, art.data, new=True)
     except FileExistsError:
         raise AddSeedError(f"{rel} already exists; nothing was changed") from None
     try:

@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Iterable, Iterator
 
-from .publish import write_public
+from .atomic import write_file
+from .errors import SpacecoopError
 
 EPOCH_ZIP = (1980, 1, 1, 0, 0, 0)   # the earliest time a zip can record
 MAX_MEMBER = 256 * 1024 * 1024      # a member larger than this (unpacked) is refused
@@ -25,7 +26,7 @@ MAX_TOTAL = 1024 * 1024 * 1024
 MAX_MEMBERS = 100_000
 
 
-class ArchiveError(Exception):
+class ArchiveError(SpacecoopError):
     """An archive that cannot or may not be read; the message says why, in one line."""
 
 
@@ -68,7 +69,7 @@ def write_tar_gz(path: Path, members: Iterable[tuple[str, bytes]]) -> bytes:
     with gzip.GzipFile(fileobj=gz, mode="wb", compresslevel=9, mtime=0, filename="") as g:
         g.write(raw.getvalue())
     out = gz.getvalue()
-    write_public(path, out)
+    write_file(path, out)
     return out
 
 

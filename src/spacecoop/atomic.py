@@ -14,28 +14,54 @@ import stat
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 MARKER = ".complete"
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write one file atomically: a temp file beside it, fsync, then rename over. A file that
-    exists keeps its mode (mkstemp would make it 0600)."""
+def new_file_mode() -> int:
+    """The mode a new file gets from open(): 0666 less the umask (read without changing it for long)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_file(path: Path, data: bytes | Callable[[Path], None], *, new: bool = False) -> Path:
+    """The one writer of files: atomically (a temp file beside path, fsync, then rename), keeping
+    an existing file's mode and giving a new one 0666 & ~umask (mkstemp alone would leave 0600).
+
+    data: the bytes, or a function that writes the file at the path it is given (a database engine).
+    new=True never replaces a file that exists (FileExistsError), even in a race."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = new_file_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        try:
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        except FileNotFoundError:
-            pass
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        if callable(data):
+            os.close(fd)
+            fd = -1
+            os.unlink(tmp)  # the writer creates the file itself
+            data(Path(tmp))
+            fd = os.open(tmp, os.O_RDONLY)
+        else:
+            with os.fdopen(fd, "wb", closefd=False) as f:
+                f.write(data)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.chmod(tmp, mode)
+        if new:
+            os.link(tmp, path)  # FileExistsError if it is there: no overwrite, ever
+        else:
+            os.replace(tmp, path)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        for leftover in (tmp, tmp + ".wal", tmp + "-journal"):
+            Path(leftover).unlink(missing_ok=True)
+    return path
 
 
 def staging_dir(root: Path) -> Path:

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import atomic, cite, descriptor, writers, zenodo
+from .errors import INVALID, SpacecoopError
 from .curation import read_curation
-from .tableschema import TABLES, load_all
+from .model import schemas_package
 from .yamlfile import CurationError, load_yaml
 
 
-class BuildFailed(Exception):
+class BuildFailed(SpacecoopError):
+    exit_code = INVALID
+
     def __init__(self, errors: list[CurationError]):
-        super().__init__(f"{len(errors)} error(s)")
+        super().__init__(f"{len(errors)} error(s); data/ and datapackage.json are unchanged", lines=[str(e) for e in errors])
         self.errors = errors
 
 
@@ -27,7 +30,7 @@ def build(root: Path) -> BuildResult:
     """Build the package under root. On any error nothing under root changes."""
     root = root.resolve()
     atomic.recover(root)
-    schemas = load_all(root / "schemas")
+    schemas = schemas_package(root).schemas()
     cur = read_curation(root, schemas=schemas)
     meta_path = root / "build" / "package.yaml"
     try:
@@ -44,7 +47,7 @@ def build(root: Path) -> BuildResult:
     try:
         (staged / "data").mkdir()
         counts = {}
-        for t in TABLES:
+        for t in schemas:
             rows = writers.sort_rows(schemas[t], cur.tables[t])
             counts[t] = len(rows)
             (staged / "data" / f"{t}.csv").write_bytes(writers.csv_bytes(schemas[t], rows))

@@ -16,11 +16,9 @@ CFF_MESSAGE = "If you use this data package, please cite this exact version as b
 
 
 def read_descriptor(package_dir: Path) -> dict:
-    dp = package_dir / "datapackage.json" if package_dir.is_dir() else package_dir
-    try:
-        return json.loads(dp.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{dp}: no datapackage.json here; give the package directory with --package") from None
+    from .model import open_package
+
+    return open_package(package_dir).descriptor
 
 
 def doi(desc: dict) -> str | None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .dictionary import _cell
-from .load import read_schema
-from .tableschema import Schema
+from .model import Schema, open_package
 
 SOURCE = Path("docs") / "codebook.yaml"
 OUTPUT = Path("docs") / "codebook.md"
@@ -43,12 +42,7 @@ def vocabularies(schemas: dict[str, Schema]) -> dict[str, tuple[str, tuple[str, 
 
 
 def _schemas(root: Path) -> dict[str, Schema]:
-    import json
-
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    from .tableschema import table_names_of
-
-    return {t: read_schema(root, t) for t in table_names_of(desc)}
+    return open_package(root).schemas()
 
 
 def _seeds(root: Path) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import SpacecoopError
 from .curation import read_curation
 from .extract_rules import load_abbreviations
 from .sentences import Sentence, split
@@ -18,11 +19,12 @@ EXCLUSIONS = "build/exclusions.yaml"
 EXCLUSION_KEYS = {"source", "starts_with", "reason"}
 
 
-class CoverageUnavailable(Exception):
+class CoverageUnavailable(SpacecoopError):
     """Coverage cannot be computed (the curation or the rules do not load)."""
 
     def __init__(self, errors: list[CurationError]):
-        super().__init__(f"{len(errors)} error(s)")
+        super().__init__("the curation does not load; fix the errors above (spacecoop build shows them too)",
+                         lines=[str(e) for e in errors])
         self.errors = errors
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import dates
 from .formula import formula_start, message as formula_message
-from .tableschema import Schema, id_prefixes, load_all
+from .model import Schema, id_prefixes, schemas_package
 from .yamlfile import CurationError, Mapping, load_yaml
 
 ENTITY_FILES = ("sources", "references", "participants", "meetings", "programs", "agreements", "outcomes", "frameworks", "claims")
@@ -47,8 +47,20 @@ EVIDENCE_KEYS = {"src", "quote", "occurrence", "field"}
 DATE_KEYS = {"value", "precision", "basis", "reference", "earliest", "latest", "evidence"}
 
 
+SLUG_RUN = r"[^a-z0-9]+"  # a run of characters a slug leaves out; it becomes one '-'
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    """Lower case, each run of other characters to '-', trimmed; 'x' if nothing is left."""
+    return re.sub(SLUG_RUN, "-", text.lower()).strip("-") or "x"
+
+
+def slug_expr(c):
+    """slug() as a polars expression, for the validator: the same rule over a column."""
+    import polars as pl
+
+    s = c.str.to_lowercase().str.replace_all(SLUG_RUN, "-").str.strip_chars("-")
+    return pl.when(s == "").then(pl.lit("x")).otherwise(s)
 
 
 def link_id(*parts: str) -> str:
@@ -207,8 +219,8 @@ def _ref(ctx: _Ctx, path: str, line: int, target_table: str, value: str | None) 
 
 def _fk_target(schema: Schema, col: str) -> str | None:
     for fk in schema.foreign_keys:
-        if fk["fields"] == [col]:
-            return fk["reference"]["resource"]
+        if fk.fields == (col,):
+            return fk.table
     return None
 
 
@@ -474,7 +486,7 @@ def _display(root: Path, p: Path) -> str:
 def read_curation(root: Path, build_dir: Path | None = None, schemas: dict[str, Schema] | None = None) -> Curation:
     """Read build/*.yaml under root into rows for every table; errors are collected in .errors."""
     build_dir = build_dir or root / "build"
-    ctx = _Ctx(root, schemas or load_all(root / "schemas"))
+    ctx = _Ctx(root, schemas or schemas_package(root).schemas())
     # Sources first: evidence in every other file needs the seed texts.
     for name in ENTITY_FILES:
         disp = _display(root, build_dir / f"{name}.yaml")

@@ -9,7 +9,6 @@ the CSV text, so a change of "2021-03" to "2021-03-09" shows exactly that.
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 import subprocess
 import tempfile
@@ -18,10 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterator
 
+from .errors import SpacecoopError
+from .model import Package, PackageError, open_package
+
 PACKAGE_PATHS = ("datapackage.json", "schemas", "data")
 
 
-class DiffError(Exception):
+class DiffError(SpacecoopError):
     """A problem the user can fix; the message says how."""
 
 
@@ -64,26 +66,23 @@ class PackageDiff:
         }
 
 
-def _descriptor(root: Path, label: str) -> dict:
+def _package(root: Path, label: str) -> Package:
+    if not (root / "datapackage.json").is_file():
+        raise DiffError(f"{label}: no datapackage.json; give a package directory or a git ref of this repository")
     try:
-        return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise DiffError(f"{label}: no datapackage.json; give a package directory or a git ref of this repository") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise DiffError(f"{label}: datapackage.json is not valid JSON ({e}); run `spacecoop validate {label}`") from None
+        return open_package(root)
+    except PackageError as e:
+        raise DiffError(f"{label}: {e.problem.message}; run `spacecoop validate {label}`") from None
 
 
-def _tables(desc: dict) -> dict[str, dict]:
-    return {r["name"]: r for r in desc.get("resources", []) if isinstance(r, dict) and r.get("format") == "csv"}
-
-
-def _read(root: Path, res: dict, label: str) -> tuple[list[str], list[str], dict[tuple, dict[str, str]]]:
+def _read(pkg: Package, name: str, label: str) -> tuple[list[str], list[str], dict[tuple, dict[str, str]]]:
     """(columns, primary key, rows by key) of one CSV resource."""
-    schema = res.get("schema")
-    if isinstance(schema, str):
-        schema = json.loads((root / schema).read_text(encoding="utf-8"))
-    key = list((schema or {}).get("primaryKey") or [])
-    path = root / res["path"]
+    res = pkg.resource(name)
+    try:
+        key = list(pkg.schema(name).primary_key)
+        path = pkg.path(res.get("path"), f"table {name}")
+    except PackageError as e:
+        raise DiffError(f"{label}: {e.problem.message}; run `spacecoop validate {label}`") from None
     try:
         with open(path, encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
@@ -106,22 +105,23 @@ def _read(root: Path, res: dict, label: str) -> tuple[list[str], list[str], dict
 def diff_packages(old: Path, new: Path, old_label: str | None = None, new_label: str | None = None,
                   progress=lambda _t: None) -> PackageDiff:
     old_label, new_label = old_label or str(old), new_label or str(new)
-    od, nd = _descriptor(old, old_label), _descriptor(new, new_label)
-    ot, nt = _tables(od), _tables(nd)
-    names = list(nt) + [t for t in ot if t not in nt]
+    op, np_ = _package(old, old_label), _package(new, new_label)
+    od, nd = op.descriptor, np_.descriptor
+    ot, nt = op.table_names(), np_.table_names()
+    names = nt + [t for t in ot if t not in nt]
     out = []
     for name in names:
         progress(name)
         if name not in ot:
-            cols, key, rows = _read(new, nt[name], new_label)
+            cols, key, rows = _read(np_, name, new_label)
             out.append(TableDiff(name, key, added=sorted("/".join(k) for k in rows), status="added"))
             continue
         if name not in nt:
-            cols, key, rows = _read(old, ot[name], old_label)
+            cols, key, rows = _read(op, name, old_label)
             out.append(TableDiff(name, key, removed=sorted("/".join(k) for k in rows), status="removed"))
             continue
-        ocols, _, orows = _read(old, ot[name], old_label)
-        ncols, key, nrows = _read(new, nt[name], new_label)
+        ocols, _, orows = _read(op, name, old_label)
+        ncols, key, nrows = _read(np_, name, new_label)
         td = TableDiff(name, key)
         td.columns_added = [c for c in ncols if c not in ocols]
         td.columns_removed = [c for c in ocols if c not in ncols]

@@ -5,7 +5,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .tableschema import TABLES, Schema
+from .model import Schema
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
@@ -20,7 +20,7 @@ def resources(out_dir: Path, schemas: dict[str, Schema]) -> list[dict]:
     resource per table named '<table>-parquet', both pointing at the same Table Schema file."""
     res = []
     for fmt in ("csv", "parquet"):
-        for t in TABLES:
+        for t in schemas:
             rel = f"data/{t}.{fmt}"
             size, digest = file_facts(out_dir / rel)
             r = {

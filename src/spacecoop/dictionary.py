@@ -5,11 +5,9 @@ never edited by hand; `spacecoop docs --check` (and a test) fail when it is stal
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from .load import read_schema
-from .tableschema import Schema, table_names_of
+from .model import Schema, open_package
 
 OUTPUT = Path("docs") / "data-dictionary.md"
 
@@ -39,16 +37,14 @@ def _constraints(schema: Schema, name: str) -> str:
     if f.enum:
         out.append("one of the vocabulary below")
     for fk in schema.foreign_keys:
-        if name in fk["fields"]:
-            ref = fk["reference"].get("resource") or schema.table
-            out.append(f"→ [{ref}](#{ref}).{', '.join(fk['reference']['fields'])}")
+        if name in fk.fields:
+            out.append(f"→ [{fk.table}](#{fk.table}).{', '.join(fk.ref_fields)}")
     return "; ".join(out)
 
 
 def render(package_dir: Path) -> str:
-    desc = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
-    tables = table_names_of(desc)
-    schemas = {t: read_schema(package_dir, t) for t in tables}
+    pkg = open_package(package_dir)
+    desc, schemas = pkg.descriptor, pkg.schemas()
     out = [
         f"# Data dictionary: {desc.get('title', desc.get('name'))} {desc.get('version', '')}".rstrip(),
         "",
@@ -73,8 +69,7 @@ def render(package_dir: Path) -> str:
         out += ["", f"## {t}", "", s.description, ""]
         out.append(f"Primary key: `{', '.join(s.primary_key)}`." if s.primary_key else "No primary key.")
         for fk in s.foreign_keys:
-            ref = fk["reference"].get("resource") or t
-            out.append(f"Foreign key: `{', '.join(fk['fields'])}` → [{ref}](#{ref}) `{', '.join(fk['reference']['fields'])}`.")
+            out.append(f"Foreign key: `{', '.join(fk.fields)}` → [{fk.table}](#{fk.table}) `{', '.join(fk.ref_fields)}`.")
         if s.date_groups:
             out.append(f"Date groups: {', '.join(f'`{g}`' for g in s.date_groups)}.")
         out += ["", "| field | type | constraints | description |", "|---|---|---|---|"]

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from .atomic import write_file
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./~-]*\Z")
 _UNSAFE = re.compile("[\u0080-\u009f\u2028\u2029\ufeff]")
@@ -108,18 +108,8 @@ def write_new(drafts_dir: Path, stem: str, text: str) -> Path:
     """Write text to a new draft file; an existing file is never replaced, even in a race.
     Raises OSError (e.g. drafts_dir is a file, or not writable) before anything is written."""
     drafts_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".draft.", suffix=".tmp", dir=drafts_dir)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        while True:
-            target = new_draft_path(drafts_dir, stem)
-            try:
-                os.link(tmp, target)  # fails if target exists: no overwrite, ever
-                return target
-            except FileExistsError:
-                continue
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    while True:
+        try:
+            return write_file(new_draft_path(drafts_dir, stem), text.encode("utf-8"), new=True)
+        except FileExistsError:  # another writer took the name first: take the next one
+            continue

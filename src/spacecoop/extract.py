@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import SpacecoopError
 from .curation import slug
 from .extract_rules import RECORD_GROUPS, Rules
 from .sentences import Sentence, split
-from .tableschema import Schema
+from .model import Schema
 
 TODO = "TODO"
 # Record tables a mention can link to (if their file exists in build/), with the key of their name.
@@ -932,7 +933,7 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
 
 # --- the command -------------------------------------------------------------------------------
 
-class ExtractError(Exception):
+class ExtractError(SpacecoopError):
     """One-line reason the extract cannot run."""
 
 
@@ -966,7 +967,7 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
 
     from .article import ArticleError, read_article
     from .extract_rules import load_rules
-    from .tableschema import load_all
+    from .model import schemas_package
     from .yamlfile import CurationError
     from . import draftfile
 
@@ -978,7 +979,7 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
     except (ArticleError, CurationError) as e:
         raise ExtractError(str(e)) from None
     x = extract(art.text, sid, rel, rules, Known.from_root(root))
-    d = draft(x, load_all(root / "schemas"), rules.files, hashlib.sha256(art.data).hexdigest())
+    d = draft(x, schemas_package(root).schemas(), rules.files, hashlib.sha256(art.data).hexdigest())
     text = draftfile.dumps(d, draftfile.HEADER.format(seed=rel, source_id=sid))
     drafts = root / "build" / "drafts"
     try:

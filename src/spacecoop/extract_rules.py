@@ -17,11 +17,16 @@ RECORD_GROUPS = {"instruments": ("agreements", "agr"), "meetings": ("meetings", 
                  "outcomes": ("outcomes", "out"), "claims": ("claims", "clm")}
 
 
-def _precisions() -> tuple[str, ...]:
-    """The precision vocabulary, from the Table Schema (one place for a vocabulary)."""
-    from .tableschema import load_schema
+def _precisions(root: Path) -> tuple[str, ...]:
+    """The date precision vocabulary: that of the first `*_precision` field in the Table Schemas
+    under root (every date group shares it; the schemas are the one place for a vocabulary)."""
+    from .model import schemas_package
 
-    return load_schema("milestones").field("date_precision").enum
+    for s in schemas_package(root).schemas().values():
+        for f in s.fields:
+            if f.name.endswith("_precision") and f.enum:
+                return f.enum
+    return ()
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,7 @@ def load_rules(root: Path) -> Rules:
         line = getattr(item, "line", None)
         if not isinstance(item, dict) or not {"name", "regex", "precision"} <= set(item):
             raise CurationError(dts_disp, line, "each date pattern needs name, regex and precision")
-        if item["precision"] not in _precisions():
+        if item["precision"] not in _precisions(root):
             raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(_precisions())}")
         src = str(item["regex"]).replace("{month}", f"(?:{_alt(month_numbers)})")
         patterns.append(DatePattern(str(item["name"]), _rx(src, dts_disp, line), item["precision"], item.get("note"),

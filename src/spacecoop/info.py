@@ -1,21 +1,21 @@
 """Summary of a package: metadata and per-table row counts, read from the descriptor and CSVs."""
 from __future__ import annotations
 
-import json
+import csv
 from pathlib import Path
+
+from .model import open_package
 
 
 def package_info(path: Path) -> tuple[dict, list[tuple[str, int, str]]]:
-    dp = path / "datapackage.json" if path.is_dir() else path
-    desc = json.loads(dp.read_text(encoding="utf-8"))
+    pkg = open_package(path)
     rows = []
-    for r in desc.get("resources", []):
-        if r.get("format") != "csv":
-            continue
-        with open(dp.parent / r["path"], "rb") as f:
-            n = sum(1 for _ in __import__("csv").reader(line.decode("utf-8") for line in f)) - 1
-        rows.append((r["name"], n, r.get("description", "")))
-    return desc, rows
+    for name in pkg.table_names():
+        res = pkg.resource(name)
+        with open(pkg.path(res.get("path"), f"table {name}"), "rb") as f:
+            n = sum(1 for _ in csv.reader(line.decode("utf-8") for line in f)) - 1
+        rows.append((name, n, res.get("description", "")))
+    return pkg.descriptor, rows
 
 
 def markdown_table(rows: list[tuple[str, int, str]]) -> str:

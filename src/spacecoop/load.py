@@ -13,11 +13,10 @@ pandas is imported inside the functions: `import spacecoop` stays light.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from .tableschema import Schema, parse_schema, table_names_of
+from .model import Schema
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -25,31 +24,18 @@ if TYPE_CHECKING:  # pragma: no cover
 Format = Literal["auto", "parquet", "csv"]  # the one list of formats; checked by _read_raw
 
 
-def _package_dir(path: str | Path | None) -> Path:
+def _package(path: str | Path | None):
+    """The package at path (default: this clone's, or the copy shipped in the wheel)."""
+    from .model import open_package
     from .paths import default_package_dir
 
-    p = Path(path) if path is not None else default_package_dir()
-    if p.is_file():
-        p = p.parent
-    if not (p / "datapackage.json").is_file():
-        raise FileNotFoundError(f"{p}: no datapackage.json here; give the package directory (the one holding datapackage.json)")
-    return p
-
-
-def read_schema(root: Path, table: str) -> Schema:
-    """The table's Table Schema, read afresh from root/schemas (no cache: the file may have changed)."""
-    path = root / "schemas" / f"{table}.schema.json"
-    try:
-        return parse_schema(table, json.loads(path.read_text(encoding="utf-8")))
-    except FileNotFoundError:
-        raise FileNotFoundError(f"{path}: no Table Schema for table {table!r}; is this a spacecoop package?") from None
+    return open_package(Path(path) if path is not None else default_package_dir())
 
 
 def table_names(path: str | Path | None = None) -> list[str]:
-    """Names of the tables in the package at `path` (default: this package), in build order."""
-    root = _package_dir(path)
-    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    return table_names_of(desc)
+    """Names of the tables in the package at `path` (default: this package), each after the
+    tables its foreign keys point to."""
+    return _package(path).table_names()
 
 
 def dtypes(schema: Schema) -> dict[str, object]:
@@ -73,13 +59,14 @@ def dtypes(schema: Schema) -> dict[str, object]:
     return out
 
 
-def _read_raw(root: Path, table: str, fmt: Format) -> tuple["pd.DataFrame", Path]:
+def _read_raw(pkg, table: str, fmt: Format) -> tuple["pd.DataFrame", Path]:
     """The table's cells before typing: from Parquet when asked or available, else the CSV."""
     if fmt not in get_args(Format):
         raise ValueError(f"format={fmt!r}: choose one of {', '.join(map(repr, get_args(Format)))}")
     import pandas as pd
 
-    pq_path, csv_path = root / "data" / f"{table}.parquet", root / "data" / f"{table}.csv"
+    csv_path = pkg.path(pkg.resource(table).get("path"), f"table {table}")
+    pq_path = csv_path.with_suffix(".parquet")
     if fmt == "parquet" or (fmt == "auto" and pq_path.is_file()):
         try:
             return pd.read_parquet(pq_path), pq_path
@@ -140,13 +127,12 @@ def load_table(name: str, path: str | Path | None = None, *, format: Format = "a
         >>> milestones = spacecoop.load_table("milestones")
         >>> milestones[(milestones.kind == "signed") & (milestones.date_earliest >= "2020-01-01")]
     """
-    root = _package_dir(path)
-    names = table_names(root)
+    pkg = path if hasattr(path, "schema") else _package(path)
+    names = pkg.table_names()
     if name not in names:
         raise ValueError(f"unknown table {name!r}; choose from {', '.join(names)}")
-    schema = read_schema(root, name)
-    frame, file = _read_raw(root, name, format)
-    return _typed(frame, schema, file)
+    frame, file = _read_raw(pkg, name, format)
+    return _typed(frame, pkg.schema(name), file)
 
 
 def load(path: str | Path | None = None, *, format: Format = "auto", version: str | None = None) -> dict[str, "pd.DataFrame"]:
@@ -172,5 +158,5 @@ def load(path: str | Path | None = None, *, format: Format = "auto", version: st
                 return load(where, format=format)
         except DiffError as e:
             raise ValueError(str(e)) from None
-    root = _package_dir(path)
-    return {t: load_table(t, root, format=format) for t in table_names(root)}
+    pkg = _package(path)
+    return {t: load_table(t, pkg, format=format) for t in pkg.table_names()}

@@ -1,23 +1,40 @@
-"""Where the package lives: a clone (repo root with datapackage.json) or an installed wheel."""
+"""Where the package is: the repository a command changes, or the package a command reads."""
 from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import SpacecoopError
+
 _HERE = Path(__file__).resolve().parent
 
 
-def repo_root() -> Path:
-    """The clone this code runs from (src/spacecoop -> repo root)."""
-    return _HERE.parent.parent
+def _is_repo(d: Path) -> bool:
+    return (d / "datapackage.json").is_file() and (d / "build").is_dir()
+
+
+def find_repo(package: Path | None = None) -> Path:
+    """The repository a command changes: the one given, or from the current directory up, the
+    first directory holding datapackage.json and build/. Never the clone this code came from."""
+    if package is not None:
+        if not _is_repo(package):
+            raise SpacecoopError(f"{package}: not a spacecoop repository (no datapackage.json and build/ here)")
+        return package.resolve()
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if _is_repo(d):
+            return d
+    raise SpacecoopError(f"this command changes a repository and needs a clone of spacecoop: none found from {here} "
+                         "up (a directory holding datapackage.json and build/); run it inside one, or give --package")
 
 
 def default_package_dir() -> Path:
-    """The data package to use: the clone's when running from one, else the copy shipped in the wheel."""
-    root = repo_root()
-    if (root / "datapackage.json").is_file() and (root / "schemas").is_dir():
-        return root
+    """The package a read-only command reads: the repository around the current directory, else
+    the package beside this code (a clone it was installed from), else the copy shipped in the wheel."""
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if _is_repo(d):
+            return d
+    source = _HERE.parent.parent
+    if (source / "datapackage.json").is_file() and (source / "schemas").is_dir():
+        return source
     return _HERE / "_data"
-
-
-def schemas_dir(package_dir: Path | None = None) -> Path:
-    return (package_dir or default_package_dir()) / "schemas"

@@ -41,7 +41,7 @@ def _style() -> None:
 def _save(fig, out_dir: Path, name: str) -> list[Path]:
     import io
 
-    from .publish import write_public
+    from .atomic import write_file
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -51,7 +51,7 @@ def _save(fig, out_dir: Path, name: str) -> list[Path]:
     for ext, meta in (("svg", {"Date": None, "Creator": made_by}), ("png", {"Software": made_by})):
         buf = io.BytesIO()
         fig.savefig(buf, format=ext, metadata=meta, dpi=150 if ext == "png" else None, bbox_inches="tight")
-        write_public(out_dir / f"{name}.{ext}", buf.getvalue())
+        write_file(out_dir / f"{name}.{ext}", buf.getvalue())
         paths.append(out_dir / f"{name}.{ext}")
     plt.close(fig)
     return paths

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import archive, cite, versions, zenodo
-from .publish import write_public
+from .atomic import write_file
+from .errors import SpacecoopError
 
 FILES = ("datapackage.json", "CITATION.cff", zenodo.FILENAME, "LICENSE", "LICENSE-DATA")
 DIRS = ("data", "schemas", "seeds")
@@ -34,11 +35,11 @@ R_DATA = ("datapackage.json", "CITATION.cff", "LICENSE-DATA", *DIRS)
 TRACKED = (*FILES, *DIRS, "CHANGELOG.md", R_SOURCE)  # what must be committed as released
 
 
-class ReleaseRefused(Exception):
+class ReleaseRefused(SpacecoopError):
     """One line saying why there is no release; code 1 (the package is not ready) or 2 (usage)."""
 
     def __init__(self, line: str, code: int = 1):
-        super().__init__(line)
+        super().__init__(line, code)
         self.code = code
 
 
@@ -195,8 +196,8 @@ def release(root: Path, out_dir: Path | None = None) -> Released:
         digest = hashlib.sha256(data).hexdigest()
         checksum = path.with_name(path.name + ".sha256")
         # The zip last: its presence is what marks the version as released.
-        write_public(checksum, f"{digest}  {path.name}\n".encode())
-        write_public(path, data)
+        write_file(checksum, f"{digest}  {path.name}\n".encode())
+        write_file(path, data)
     except OSError as e:
         raise ReleaseRefused(f"cannot write into {out_dir}: {e.strerror or e}", 2) from None
     return Released(version, path, checksum, digest, len(members), r_package)

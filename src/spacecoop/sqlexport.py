@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from .load import read_schema
-from .tableschema import Schema, table_names_of
+from .atomic import write_file
+from .errors import INVALID, USAGE, SpacecoopError
+from .model import PackageError, Schema, open_package
 
 DOC_TABLES = ("_package", "_tables", "_columns", "_vocabularies")
 
@@ -30,13 +29,12 @@ _SQL_TYPES = {
 }
 
 
-class ExportError(Exception):
+class ExportError(SpacecoopError):
     """A problem the user can fix; the message says how. `usage`: the command was asked for
     something it cannot do (exit 2), rather than finding the package broken (exit 1)."""
 
     def __init__(self, message: str, usage: bool = False):
-        super().__init__(message)
-        self.usage = usage
+        super().__init__(message, USAGE if usage else INVALID)
 
 
 def q(name: str) -> str:
@@ -46,28 +44,6 @@ def q(name: str) -> str:
 
 def lit(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-
-
-def table_order(schemas: dict[str, Schema]) -> list[str]:
-    """Tables so that each comes after every table its foreign keys point to (self-references aside)."""
-    order: list[str] = []
-    seen: set[str] = set()
-
-    def visit(t: str, path: tuple[str, ...]) -> None:
-        if t in seen:
-            return
-        if t in path:
-            raise ExportError(f"foreign keys form a cycle: {' -> '.join(path + (t,))}; no table order satisfies them")
-        for fk in schemas[t].foreign_keys:
-            ref = fk["reference"].get("resource") or t
-            if ref != t and ref in schemas:
-                visit(ref, path + (t,))
-        seen.add(t)
-        order.append(t)
-
-    for t in schemas:
-        visit(t, ())
-    return order
 
 
 def create_table_sql(schema: Schema, dialect: str) -> str:
@@ -85,9 +61,8 @@ def create_table_sql(schema: Schema, dialect: str) -> str:
     if schema.primary_key:
         lines.append(f"  PRIMARY KEY ({', '.join(q(c) for c in schema.primary_key)})")
     for fk in schema.foreign_keys:
-        ref = fk["reference"].get("resource") or schema.table
-        line = (f"  FOREIGN KEY ({', '.join(q(c) for c in fk['fields'])}) "
-                f"REFERENCES {q(ref)} ({', '.join(q(c) for c in fk['reference']['fields'])})")
+        line = (f"  FOREIGN KEY ({', '.join(q(c) for c in fk.fields)}) "
+                f"REFERENCES {q(fk.table)} ({', '.join(q(c) for c in fk.ref_fields)})")
         if dialect == "sqlite":
             line += " DEFERRABLE INITIALLY DEFERRED"
         lines.append(line)
@@ -130,12 +105,11 @@ def read_rows(root: Path, schema: Schema, dialect: str) -> list[tuple]:
 
 def _parents_first(schema: Schema, rows: list[tuple]) -> list[tuple]:
     """Order rows so a row that points to another row of the same table comes after it."""
-    self_fks = [fk for fk in schema.foreign_keys
-                if fk["reference"].get("resource", schema.table) in ("", schema.table)]
+    self_fks = [fk for fk in schema.foreign_keys if fk.table == schema.table]
     if not self_fks or len(schema.primary_key) != 1:
         return rows
     pk = schema.names.index(schema.primary_key[0])
-    refs = [schema.names.index(fk["fields"][0]) for fk in self_fks]
+    refs = [schema.names.index(fk.fields[0]) for fk in self_fks]
     by_key = {r[pk]: r for r in rows}
     out, done = [], set()
 
@@ -289,37 +263,27 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
     """
     if dialect not in _SQL_TYPES:
         raise ExportError(f"unknown database {dialect!r}; choose sqlite or duckdb", usage=True)
-    dp = root / "datapackage.json"
-    if not dp.is_file():
-        raise ExportError(f"{root}: no datapackage.json here; give a package directory with --package", usage=True)
+    try:
+        pkg = open_package(root)
+    except PackageError:
+        raise ExportError(f"{root}: no datapackage.json here; give a package directory with --package", usage=True) from None
     targets = [out] + ([metadata or out.parent / "metadata.json"] if dialect == "sqlite" else [])
     for t in targets:
         if t.is_dir():
             raise ExportError(f"{t} is a directory; give a file name, e.g. {t / ('spacecoop.' + ('db' if dialect == 'sqlite' else 'duckdb'))}", usage=True)
         if t.exists() and not force:
             raise ExportError(f"{t} already exists; pass --force to replace it, or choose another name", usage=True)
-    desc = json.loads(dp.read_text(encoding="utf-8"))
-    schemas = {t: read_schema(root, t) for t in table_names_of(desc)}
-    order = table_order(schemas)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # the database engines create the file themselves
-    try:
-        writer = _write_sqlite if dialect == "sqlite" else _write_duckdb
-        counts = writer(tmp, root, schemas, order, desc, progress)
-        # The database first, then its metadata: a failure leaves no metadata describing a file
-        # that is not there (each file is itself replaced atomically).
-        os.replace(tmp, out)
-        if dialect == "sqlite":
-            from .publish import write_public
-
-            meta = datasette_metadata(desc, {t: schemas[t] for t in order}, out.stem)
-            write_public(targets[1], (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    finally:
-        for p in (tmp, Path(str(tmp) + ".wal"), Path(str(tmp) + "-journal")):
-            p.unlink(missing_ok=True)
+    desc = pkg.descriptor
+    schemas = pkg.schemas()  # parents before children: foreign keys are checked as rows go in
+    order = list(schemas)
+    writer = _write_sqlite if dialect == "sqlite" else _write_duckdb
+    counts: dict = {}
+    # The database first, then its metadata: a failure leaves no metadata describing a file that
+    # is not there (each file is itself replaced atomically).
+    write_file(out, lambda tmp: counts.update(writer(tmp, root, schemas, order, desc, progress)))
+    if dialect == "sqlite":
+        meta = datasette_metadata(desc, {t: schemas[t] for t in order}, out.stem)
+        write_file(targets[1], (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return counts
 
 

@@ -21,12 +21,13 @@ import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from .errors import SpacecoopError
 
 VERSION = re.compile(r"^v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$")
 PACKAGE_PATHS = ("datapackage.json", "data", "schemas")
 
 
-class VersionError(Exception):
+class VersionError(SpacecoopError):
     """A version that cannot be resolved; the message says why, in one line."""
 
 

@@ -5,7 +5,7 @@ import csv
 import io
 from pathlib import Path
 
-from .tableschema import Schema
+from .model import Schema
 
 _ARROW_TYPES = {"string": "string", "integer": "int64", "date": "date32", "number": "float64", "boolean": "bool_"}
 

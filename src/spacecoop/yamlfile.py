@@ -5,8 +5,10 @@ from pathlib import Path
 
 import yaml
 
+from .errors import SpacecoopError
 
-class CurationError(Exception):
+
+class CurationError(SpacecoopError):
     """One problem in a curation file, printed as 'file:line: message'."""
 
     def __init__(self, path: Path | str, line: int | None, message: str):

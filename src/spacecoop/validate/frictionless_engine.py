@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .package import Package
+from ..model import Package, PackageError, is_csv
 from .problems import Problem
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
@@ -29,16 +29,17 @@ def sanitized(pkg: Package) -> dict:
     cell against its CSV by the rules), each schema inlined from the file spacecoop already read
     inside the package, and no reference left that frictionless could fetch: it fetches a
     `"schema": "http://..."` even untrusted, and profiles/`$schema` URLs are not ours to follow."""
-    from .tables import resource_schema
-
     d = {k: v for k, v in pkg.descriptor.items() if k not in ("$schema", "profile", "resources")}
     if pkg.descriptor.get("$schema") in KNOWN_PROFILES:
         d["$schema"] = pkg.descriptor["$schema"]
     res = []
     for r in pkg.resources():
-        if r.get("format", "csv") != "csv" and not str(r.get("path", "")).endswith(".csv"):
+        if not is_csv(r):
             continue
-        schema, prob = resource_schema(pkg, r)
+        try:
+            schema = pkg.schema(r.get("name"))
+        except PackageError:
+            schema = None
         r = {k: v for k, v in r.items() if k not in ("$schema", "profile", "schema", "dialect")}
         for k in ("$schema", "profile"):
             if pkg.descriptor["resources"] and isinstance(r.get(k), str) and r[k] in KNOWN_PROFILES:
@@ -53,15 +54,19 @@ def sanitized(pkg: Package) -> dict:
     return d
 
 
-def check(pkg: Package, tables: dict | None = None) -> list[Problem]:
-    """Run frictionless on the sanitized descriptor; tables give each table's primary key (to name
-    the field of a duplicate key)."""
+def check(pkg: Package) -> list[Problem]:
+    """Run frictionless on the sanitized descriptor."""
     from frictionless import Package as FPackage
     from frictionless import system
 
     out: list[Problem] = []
     paths = {r.get("name"): r.get("path") for r in pkg.resources()}
-    primary_keys = {n: t.schema.primary_key for n, t in (tables or {}).items()}
+    primary_keys = {}
+    for n in pkg.table_names():
+        try:
+            primary_keys[n] = pkg.schema(n).primary_key
+        except PackageError:
+            pass
     try:
         with system.use_context(trusted=False):
             report = FPackage(sanitized(pkg), basepath=str(pkg.root)).validate()

@@ -1,7 +1,11 @@
 """A validation problem, and how it is printed: one line naming file, table, row, field, and what is wrong."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field as dc_field
+
+MAX_PER_CHECK = 20  # rows listed per (table, field, check) before one "and N more" line, at every size
+_MORE = re.compile(r"and (\d+) more rows fail the same check\Z")
 
 
 @dataclass
@@ -23,8 +27,9 @@ class Problem:
         if self.field:
             parts.append(f"field {self.field}")
         where = ", ".join(parts)
-        tag = f" [{', '.join(self.engines)}]" if self.engines else ""
-        return f"{self.file}: {where + ': ' if where else ''}{self.message}{tag}"
+        # Which engines found it is in --json only: frictionless runs on small packages by default,
+        # and a line must read the same at every size.
+        return f"{self.file}: {where + ': ' if where else ''}{self.message}"
 
     def key(self) -> tuple:
         return (self.file, self.table, self.row, self.field, self.check)
@@ -47,3 +52,28 @@ def merge(problems: list[Problem]) -> list[Problem]:
         else:
             out[k] = p
     return sorted(out.values(), key=lambda p: (p.file, p.row or 0, p.field or "", p.check, p.message))
+
+
+def cap(problems: list[Problem], max_per_check: int) -> list[Problem]:
+    """Per (file, table, field, check): the first max_per_check rows, and one line with the true
+    count of the rest (batches each send their own first rows and count)."""
+    groups: dict[tuple, list] = {}
+    out = []
+    for p in problems:
+        m = _MORE.match(p.message) if p.row is None else None
+        if p.row is None and not m:
+            out.append(p)
+            continue
+        g = groups.setdefault((p.file, p.table, p.field, p.check), [[], 0, p])
+        if m:
+            g[1] += int(m.group(1))
+        else:
+            g[0].append(p)
+    for rows, more, proto in groups.values():
+        rows.sort(key=lambda p: p.row)
+        out += rows[:max_per_check]
+        more += max(len(rows) - max_per_check, 0)
+        if more:
+            out.append(Problem(proto.file, f"and {more} more rows fail the same check", table=proto.table,
+                               field=proto.field, check=proto.check, engines=list(proto.engines)))
+    return out

@@ -1,0 +1,88 @@
+"""The registry of package rules: what neither the Table Schema nor pandera can say.
+
+A rule is a small class registered once with `@register`: a name (the `check` of every problem it
+reports), a message template (formatted with the columns of each failing row), and hooks the
+validator calls as it streams the package, one table at a time and each table in batches:
+
+    begin(run)          once, before any table is read
+    start(run, t)       before table t's first batch
+    batch(run, t, df)   each batch: df holds text columns and ROW (0-based record index)
+    finish(run, t)      after t's last batch; t.frame then holds ROW and the kept columns
+    end(run)            once, after every table
+
+Each hook returns a list of Problems (usually `self.hits(run, t, frame)`). `keep(run)` names the
+columns a rule needs after a table's rows are gone (given run.order); `after(pkg)` the tables that must be read
+before a table. A small package is one batch of the same path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...model import Package
+from ..problems import Problem
+from ..table import ROW, Table
+
+RULES: list["Rule"] = []
+
+
+def register(cls):
+    RULES.append(cls())
+    return cls
+
+
+@dataclass
+class Run:
+    pkg: Package
+    max_per_check: int
+    order: list[str] = field(default_factory=list)           # the tables, in the order they are read
+    tables: dict[str, Table] = field(default_factory=dict)   # tables read so far
+    texts: dict[str, str] = field(default_factory=dict)      # seed texts by source_id
+    state: dict = field(default_factory=dict)                # per (rule, table)
+
+
+class Rule:
+    name = ""
+    message = ""
+
+    def keep(self, run: Run) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    def after(self, pkg: Package) -> dict[str, set[str]]:
+        return {}
+
+    def begin(self, run: Run) -> list[Problem]:
+        return []
+
+    def start(self, run: Run, t: Table) -> list[Problem]:
+        return []
+
+    def batch(self, run: Run, t: Table, df) -> list[Problem]:
+        return []
+
+    def finish(self, run: Run, t: Table) -> list[Problem]:
+        return []
+
+    def end(self, run: Run) -> list[Problem]:
+        return []
+
+    def hits(self, run: Run, t: Table, frame, field: str | None = None, message=None) -> list[Problem]:
+        """A problem per row of frame (ROW, and the template's columns), in row order: the first
+        max_per_check, then one line counting the rest. message: a template or a function of the row."""
+        template = message or self.message
+        frame = frame.sort(ROW)
+        out = [Problem(t.file, template(r) if callable(template) else template.format(**r), table=t.name, row=r[ROW] + 2, field=field, check=self.name,
+                       engines=["rules"]) for r in frame.head(run.max_per_check).iter_rows(named=True)]
+        if frame.height > run.max_per_check:
+            out.append(more(t, field, self.name, frame.height - run.max_per_check, ["rules"]))
+        return out
+
+
+def more(t: Table, field: str | None, check: str, n: int, engines: list[str]) -> Problem:
+    return Problem(t.file, f"and {n} more rows fail the same check", table=t.name, field=field, check=check, engines=engines)
+
+
+def first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+from . import dates, evidence, files, formula, ids, keys  # noqa: E402,F401  # each module registers its rules

@@ -1,0 +1,65 @@
+"""Identifiers: link ids are derived from their keys, and a removed id is never used again."""
+from __future__ import annotations
+
+from ...curation import slug_expr
+from ...model import PackageError
+from ..table import ROW, Table
+from . import Rule, Run, register
+
+ERRATA = "errata"
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # a value slug() leaves as it is
+ERRATA_COLUMNS = ("table", "record_id", "removed_in")
+
+
+@register
+class LinkIds(Rule):
+    """A table whose first column is link_id: it is the slugs of every later column, joined by '~'."""
+    name = "link-id"
+
+    def batch(self, run: Run, t: Table, df):
+        import polars as pl
+
+        names = t.schema.names
+        if not names or names[0] != "link_id":
+            return []
+        parts = names[1:]
+        rows = df.filter(pl.all_horizontal(pl.col(p).is_not_null() for p in parts))
+        # Keys that are already slugs are their own slug: only the other rows need slug_expr, whose
+        # lower/replace/strip over every row was the dearest check of a large package.
+        plain = pl.all_horizontal(pl.col(p).str.contains(SLUG) for p in parts)
+        rows = rows.filter(~(plain & (pl.col("link_id") == pl.concat_str(parts, separator="~"))).fill_null(True))
+        want = pl.concat_str([slug_expr(pl.col(p)) for p in parts], separator="~")
+        hits = rows.select(ROW, "link_id", want.alias("want")).filter(pl.col("link_id").ne_missing(pl.col("want")))
+        return self.hits(run, t, hits, "link_id",
+                         lambda r: f"link_id {r['link_id'] or ''!r} should be {r['want']!r} (derived from {', '.join(parts)})")
+
+
+@register
+class Errata(Rule):
+    name = "errata"
+    message = "id {record_id!r} was removed in {removed_in} but is in {table} again: ids are never reused"
+
+    def keep(self, run: Run):
+        out = {ERRATA: ERRATA_COLUMNS}
+        for name in run.order:
+            try:
+                out[name] = run.pkg.schema(name).primary_key[:1]
+            except PackageError:
+                pass
+        return out
+
+    def end(self, run: Run):
+        import polars as pl
+
+        er = run.tables.get(ERRATA)
+        if er is None or not set(ERRATA_COLUMNS) <= set(er.frame.columns):
+            return []
+        out = []
+        for name in er.frame.get_column("table").drop_nulls().unique().sort().to_list():
+            t = run.tables.get(name)
+            pk = t.schema.primary_key[:1] if t is not None else ()
+            if not pk or pk[0] not in t.frame.columns:
+                continue
+            ids = t.frame.select(pl.col(pk[0]).alias("record_id"))
+            out += self.hits(run, er, er.frame.filter(pl.col("table") == name).join(ids, on="record_id", how="semi"), "record_id")
+        return out

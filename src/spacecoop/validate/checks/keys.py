@@ -1,0 +1,140 @@
+"""Keys: each unique field and the primary key is unique over the whole table; each foreign key
+value (all its fields non-empty) exists in the referenced table."""
+from __future__ import annotations
+
+import secrets
+
+from ...model import Package
+from ..table import ROW, Table
+from . import Rule, Run, first_line, register
+
+_SEED = secrets.randbits(63)  # per run: hash collisions cannot be planned
+
+
+def _hash(key):
+    import polars as pl
+
+    cols = [pl.col(k) for k in key]
+    h = (cols[0] if len(cols) == 1 else pl.struct(*cols)).hash(_SEED)
+    return pl.when(pl.all_horizontal(c.is_not_null() for c in cols)).then(h)
+
+
+@register
+class Unique(Rule):
+    """Batches keep a 64-bit hash per row and key (8 bytes a row, not the strings); rows whose hash
+    repeats (a duplicate, or rarely a collision) are taken with their values, and the values decide."""
+    name = "unique"
+
+    def batch(self, run: Run, t: Table, df):
+        keys = [k for k in t.schema.keys if all(c in df.columns for c in k)]
+        if keys:
+            run.state.setdefault((self.name, t.name), []).append(
+                df.select(ROW, *[_hash(k).alias(str(i)) for i, k in enumerate(keys)]))
+        return []
+
+    def finish(self, run: Run, t: Table):
+        import polars as pl
+
+        parts = run.state.pop((self.name, t.name), [])
+        if not parts:
+            return []
+        hashes = pl.concat(parts, rechunk=False)
+        out = []
+        for i, key in enumerate(k for k in t.schema.keys if all(c in t.schema.names for c in k)):
+            hs = hashes.get_column(str(i)).drop_nulls().sort()
+            repeated = hs.filter(hs == hs.shift(1))
+            if not repeated.len():
+                continue
+            cand = hashes.filter(pl.col(str(i)).is_in(repeated.implode())).get_column(ROW)
+            try:
+                values = self._values(t, key, cand)
+            except Exception as e:  # the file changed under us, or polars cannot read it twice alike
+                from ..problems import Problem
+
+                out.append(Problem(t.file, f"CSV cannot be parsed: {first_line(e)}", table=t.name, check="csv"))
+                continue
+            out += self._duplicates(run, t, values, key)
+        return out
+
+    def _values(self, t: Table, key, rows):
+        import polars as pl
+
+        if all(k in t.frame.columns for k in key):
+            return t.frame.filter(pl.col(ROW).is_in(rows.implode())).select(ROW, *key)
+        return (pl.scan_csv(t.path, infer_schema=False, quote_char='"', encoding="utf8")
+                .select(*key).with_row_index(ROW).filter(pl.col(ROW).is_in(rows.implode())).collect())
+
+    def _duplicates(self, run: Run, t: Table, df, key):
+        """Every row whose key was already seen, naming the row where it was first seen."""
+        import polars as pl
+
+        cols = [pl.col(k) for k in key]
+        dup = df.filter((cols[0] if len(cols) == 1 else pl.struct(*cols)).is_duplicated())
+        first = dup.group_by(list(key)).agg(pl.col(ROW).min().alias("first"))
+        later = (dup.join(first, on=list(key), nulls_equal=False).filter(pl.col(ROW) != pl.col("first"))
+                 .with_columns((pl.col("first") + 2).alias("first")))
+        if len(key) == 1:
+            return self.hits(run, t, later.rename({key[0]: "value"}), key[0], "{value!r} is not unique (first at row {first})")
+        return self.hits(run, t, later, None, lambda r: f"primary key ({', '.join(key)}) = "
+                         f"({', '.join(repr(r[k]) for k in key)}) is not unique (first at row {r['first']})")
+
+
+@register
+class ForeignKeys(Rule):
+    """Checked batch by batch where the referenced table was read before; else (a key to itself,
+    or round a circle) once the table is read, on its kept columns."""
+    name = "foreign-key"
+
+    def keep(self, run: Run):
+        order = run.order
+        out: dict[str, tuple[str, ...]] = {}
+        for i, name in enumerate(order):
+            for fk in _fks(run.pkg, name):
+                out[fk.table] = out.get(fk.table, ()) + fk.ref_fields
+                if fk.table not in order[:i]:
+                    out[name] = out.get(name, ()) + fk.fields
+        return out
+
+    def batch(self, run: Run, t: Table, df):
+        out = []
+        for fk in t.schema.foreign_keys:
+            parent = run.tables.get(fk.table)
+            if fk.table != t.name and parent is not None:
+                out += self._dangling(run, t, df, fk, parent)
+        return out
+
+    def finish(self, run: Run, t: Table):
+        out = []
+        for fk in t.schema.foreign_keys:
+            if fk.table == t.name:
+                out += self._dangling(run, t, t.frame, fk, t)
+        return out
+
+    def end(self, run: Run):
+        out = []
+        read = list(run.tables)
+        for t in run.tables.values():
+            for fk in t.schema.foreign_keys:
+                parent = run.tables.get(fk.table)
+                if parent is not None and fk.table != t.name and read.index(fk.table) > read.index(t.name):
+                    out += self._dangling(run, t, t.frame, fk, parent)
+        return out
+
+    def _dangling(self, run: Run, t: Table, df, fk, parent):
+        import polars as pl
+
+        if any(f not in df.columns for f in fk.fields) or any(f not in parent.frame.columns for f in fk.ref_fields):
+            return []
+        keys = parent.frame.select([pl.col(r).cast(pl.String).alias(f) for f, r in zip(fk.fields, fk.ref_fields)]).unique()
+        child = df.select(ROW, *[pl.col(f).cast(pl.String) for f in fk.fields])
+        child = child.filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fk.fields))
+        hits = child.join(keys, on=list(fk.fields), how="anti")
+        return self.hits(run, t, hits, ", ".join(fk.fields), lambda r: f"{', '.join(repr(r[f]) for f in fk.fields)} "
+                         f"is not a {', '.join(fk.ref_fields)} in {fk.table} (dangling foreign key)")
+
+
+def _fks(pkg: Package, name: str):
+    try:
+        return pkg.schema(name).foreign_keys
+    except Exception:  # an unreadable schema is reported where the table is read
+        return ()

@@ -1,0 +1,119 @@
+"""Field-level checks as a pandera (polars) schema derived from a Table Schema: types, constraints,
+vocabularies, patterns, required and unique. Cells are text, as read from the CSV (empty is null).
+
+`schema(table)` (exported as `spacecoop.schema`) is the schema the validator runs on each batch,
+so a user can check a frame of their own with exactly the package's checks.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..model import Field, Schema
+from .problems import Problem
+
+_INT = r"^[+-]?[0-9]+$"
+_NUM = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$|^(?:NaN|INF|-INF)$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_YEAR = r"^[0-9]{4}$"
+_BOOL = ("true", "false", "True", "False", "TRUE", "FALSE", "1", "0")
+REQUIRED, UNIQUE = "is empty but required", "is not unique"
+
+
+def _ok(f: Field) -> list[tuple[str, str, object]]:
+    """(check name, message after the value, polars expression true where a cell passes)."""
+    import polars as pl
+
+    c = pl.col(f.name)
+    out: list[tuple[str, str, object]] = []
+    if f.type == "integer":
+        out.append(("type", "is not an integer", c.str.contains(_INT)))
+        as_int = pl.when(c.str.contains(_INT)).then(c.str.strip_prefix("+").cast(pl.Int64, strict=False))
+        if f.minimum is not None:
+            out.append(("minimum", f"is less than the minimum {f.minimum}", ~(as_int < f.minimum)))
+        if f.maximum is not None:
+            out.append(("maximum", f"is more than the maximum {f.maximum}", ~(as_int > f.maximum)))
+    elif f.type == "number":
+        out.append(("type", "is not a number", c.str.contains(_NUM)))
+    elif f.type == "date":
+        out.append(("type", "is not a real date (YYYY-MM-DD)",
+                    c.str.contains(_DATE) & c.str.to_date("%Y-%m-%d", strict=False).is_not_null()))
+    elif f.type == "year":
+        out.append(("type", "is not a year", c.str.contains(_YEAR)))
+    elif f.type == "boolean":
+        out.append(("type", "is not a boolean", c.is_in(_BOOL)))
+    if f.enum is not None:
+        out.append(("enum", f"is not one of {', '.join(f.enum)}", c.is_in(list(f.enum))))
+    if f.pattern:
+        out.append(("pattern", f"does not match the pattern {f.pattern}", c.str.contains(f"^(?:{f.pattern})$")))
+    return out
+
+
+@lru_cache(maxsize=None)
+def bad_pattern(pattern: str | None) -> str | None:
+    """Why polars (Rust regex: linear time, no lookaround or backreferences) cannot use the pattern."""
+    import polars as pl
+
+    if not pattern:
+        return None
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(f"^(?:{pattern})$")
+    except Exception as e:  # polars raises ComputeError for a pattern it cannot compile
+        return str(e).strip().splitlines()[0]
+    return None
+
+
+def pandera_schema(s: Schema, unique: bool = True):
+    """The pandera.polars DataFrameSchema of a Table Schema. unique=False leaves uniqueness out
+    (the validator checks it over the whole table, not one batch)."""
+    import pandera.polars as pa
+    import polars as pl
+
+    def check(f, name, message, ok):
+        # A check passes on an empty cell (emptiness is the `required` check's business), and a
+        # bound on a cell that is not a number (the type check's).
+        ok = (pl.col(f.name).is_null() | ok).fill_null(True)
+        return pa.Check(lambda data, ok=ok: data.lazyframe.select(ok), name=name, error=message)
+
+    cols = {f.name: pa.Column(pl.String, nullable=not f.required, unique=unique and f.unique, name=f.name,
+                              checks=[check(f, *c) for c in _ok(f) if not (c[0] == "pattern" and bad_pattern(f.pattern))])
+            for f in s.fields}
+    pk = list(s.primary_key) if unique and len(s.primary_key) > 1 else None
+    return pa.DataFrameSchema(cols, strict=True, ordered=True, name=s.table, unique=pk)
+
+
+def schema(table: str, package=None):
+    """The pandera (polars) schema the validator uses for a table of the package (default: this one).
+
+    Check a frame read as text: schema("agreements").validate(pl.read_csv(path, infer_schema=False))."""
+    from ..model import open_package
+    from ..paths import default_package_dir
+
+    return pandera_schema(open_package(package or default_package_dir()).schema(table))
+
+
+def check(t, df, validator, first: int, max_per_check: int) -> list[Problem]:
+    """Problems pandera finds in df (a batch of table t from record `first`, its columns only):
+    the first max_per_check rows of each (field, check), then one line counting the rest."""
+    import pandera.errors as pe
+    import polars as pl
+
+    try:
+        validator.validate(df, lazy=True)
+        return []
+    except pe.SchemaErrors as err:
+        fc = err.failure_cases
+    names = {(f.name, msg): name for f in t.schema.fields for name, msg, _ in _ok(f)}
+    fc = (fc.with_columns(pl.col("check").replace({"not_nullable": REQUIRED, "field_uniqueness": UNIQUE}))
+          .sort("index").with_columns(pl.int_range(pl.len()).over("column", "check").alias("n")))
+    out = []
+    for value, fld, msg, index, n in fc.select("failure_case", "column", "check", "index", "n").iter_rows():
+        name = "required" if msg == REQUIRED else "unique" if msg == UNIQUE else names.get((fld, msg), msg)
+        if n < max_per_check:
+            text = msg if msg == REQUIRED else f"{value!r} {msg}"
+            out.append(Problem(t.file, text, table=t.name, row=None if index is None else first + index + 2,
+                               field=fld, check=name, engines=["pandera"]))
+        elif n == max_per_check:
+            total = fc.filter((pl.col("column") == fld) & (pl.col("check") == msg)).height
+            out.append(Problem(t.file, f"and {total - max_per_check} more rows fail the same check", table=t.name,
+                               field=fld, check=name, engines=["pandera"]))
+    return out

@@ -1,0 +1,131 @@
+"""Read one CSV table in batches and check each batch as it comes: pandera for the fields, then
+every registered rule. The hand-written scan (csvscan) runs in a thread ahead of the parser and
+hands over whole records; memory holds a batch or two, plus the columns the rules keep."""
+from __future__ import annotations
+
+import queue
+import threading
+
+from . import csvscan, fields
+from .checks import RULES, Run, first_line
+from .csvscan import MAX_HEADER_BYTES, cells, scan_csv
+from .problems import Problem, cap
+from .table import ROW, Table
+
+
+class _Stop(Exception):
+    pass
+
+
+def read_header(path) -> list[str]:
+    """The header row's cells, reading at most the header limit."""
+    with open(path, "rb") as f:
+        first = f.read(MAX_HEADER_BYTES + 1).split(b"\n", 1)[0].rstrip(b"\r")
+    return cells(first.decode("utf-8", "replace"))
+
+
+def header_problem(t: Table, header: list[str]) -> Problem | None:
+    names = t.schema.names
+    if header == names:
+        return None
+    missing = [n for n in names if n not in header]
+    extra = [h for h in header if h not in names]
+    bits = (["missing " + ", ".join(missing)] if missing else []) + (["unexpected " + ", ".join(extra)] if extra else [])
+    bits = bits or ["columns out of order: expected " + ", ".join(names)]
+    return Problem(t.file, "header does not match the schema: " + "; ".join(bits), table=t.name, row=1, check="header")
+
+
+def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int, bool]:
+    """(problems, rows, read): read is False where the file is unsound (then the scan's problems
+    are reported alone, and what the batches found is dropped); else t.frame holds ROW and keep."""
+    import polars as pl
+
+    names = t.schema.names
+    head = header_problem(t, read_header(t.path))
+    if head is not None:
+        scan = scan_csv(t.path, t.file, t.name, names)
+        return [p for p in scan.problems if p.check in ("limit", "encoding")] or [head], 0, False
+    validator = fields.pandera_schema(t.schema, unique=False)
+    found = [Problem(str(t.resource.get("schema")), f"pattern {f.pattern!r} cannot be checked (no lookaround or backreferences): {why}",
+                     table=t.name, field=f.name, check="schema") for f in t.schema.fields if (why := fields.bad_pattern(f.pattern))]
+    for r in RULES:
+        found += r.start(run, t)
+    kept = []
+    failed = None
+    batches, finish = _batches(t)
+    try:
+        for data, first, n in batches:
+            if failed is not None:
+                continue  # drain: the scan's verdict on the file comes at the end
+            try:
+                df = pl.read_csv(data, has_header=False, new_columns=names, infer_schema=False,
+                                 quote_char='"', encoding="utf8", raise_if_empty=False)
+            except Exception as e:  # polars raises ComputeError and others on what the scan let through
+                failed = f"CSV cannot be parsed: {first_line(e)}"
+                continue
+            if df.height != n or df.width != len(names):
+                failed = f"CSV cannot be parsed: read {df.height} rows where the file has {n} (from row {first + 2})"
+                continue
+            found += fields.check(t, df, validator, first, run.max_per_check)
+            df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
+            for r in RULES:
+                found += r.batch(run, t, df)
+            kept.append(df.select(ROW, *keep))
+    finally:
+        scan = finish()
+    if scan.problems:
+        return scan.problems, 0, False
+    if failed is not None:
+        return [Problem(t.file, failed, table=t.name, check="csv")], 0, False
+    t.frame = pl.concat(kept, rechunk=False) if kept else pl.DataFrame(schema={ROW: pl.Int64, **{c: pl.String for c in keep}})
+    return cap(found, run.max_per_check), scan.records, True
+
+
+def _batches(t: Table):
+    """(generator of (bytes, first record index, records), finish() -> the scan's result)."""
+    q: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    result: dict = {}
+
+    def emit(data, first, n):
+        while not stop.is_set():
+            try:
+                q.put((data, first, n), timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise _Stop
+
+    def scan():
+        try:
+            result["scan"] = scan_csv(t.path, t.file, t.name, t.schema.names, emit=emit, batch_bytes=csvscan.BATCH_BYTES)
+        except _Stop:
+            pass
+        except BaseException as e:  # handed to the reading thread, which raises it
+            result["error"] = e
+        finally:
+            q.put(None)
+
+    thread = threading.Thread(target=scan, daemon=True)
+    thread.start()
+
+    def items():
+        try:
+            while (item := q.get()) is not None:
+                yield item
+        finally:
+            stop.set()
+
+    def finish():
+        stop.set()
+        while thread.is_alive():  # if a check raised, the scan may be waiting to hand over a batch
+            try:
+                q.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        thread.join()
+        if "error" in result:
+            raise result["error"]
+        return result["scan"]
+
+    return items(), finish
