@@ -1,0 +1,224 @@
+"""Codebook rules that a machine can check (docs/codebook.md): who an agreement binds, how many
+sides a meeting has, which stages a record's milestones may name and in what order, what a
+claim is about and who makes it. Each is registered once, with its message."""
+from __future__ import annotations
+
+from ...model import PackageError
+from ..table import ROW
+from . import Rule, Run, register
+
+SIDE_ROLES = ("party", "host", "visitor")  # meeting_participants roles that make a side
+PAIR = {"CHN", "RUS"}
+
+
+def _frame(run: Run, name: str):
+    t = run.tables.get(name)
+    return None if t is None or t.frame is None else t.frame
+
+
+def _countries(run: Run):
+    """participant_id -> country (or the id itself where none is coded), for participants read."""
+    import polars as pl
+
+    p = _frame(run, "participants")
+    if p is None:
+        return None
+    return p.select("participant_id", pl.coalesce("country", "participant_id").alias("side"), "kind")
+
+
+class _CodebookRule(Rule):
+    tables: dict[str, tuple[str, ...]] = {}
+
+    def keep(self, run: Run):
+        return {t: cols for t, cols in self.tables.items() if t in run.order}
+
+    def _ready(self, run: Run) -> bool:
+        return all(_frame(run, t) is not None and set(c) <= set(_frame(run, t).columns) for t, c in self.tables.items())
+
+
+@register
+class AgreementParties(_CodebookRule):
+    """agreements holds only China–Russia instruments: bilateral means China and Russia are its
+    only state parties; multilateral, that they are parties with at least one other."""
+    name = "agreement-parties"
+    tables = {"agreements": ("agreement_id", "scope"), "agreement_participants": ("agreement_id", "participant_id", "role"),
+              "participants": ("participant_id", "country", "kind")}
+
+    def end(self, run: Run):
+        import polars as pl
+
+        if not self._ready(run):
+            return []
+        parties = (_frame(run, "agreement_participants").filter(pl.col("role") == "party")
+                   .join(_countries(run), on="participant_id", how="left")
+                   .group_by("agreement_id").agg(pl.col("side").unique().sort().alias("sides")))
+        a = _frame(run, "agreements").join(parties, on="agreement_id", how="left").with_columns(pl.col("sides").fill_null([]))
+        has_pair = pl.col("sides").list.set_intersection(list(PAIR)).list.len() == 2
+        n = pl.col("sides").list.len()
+        bad = a.filter(~has_pair | ((pl.col("scope") == "bilateral") & (n != 2)) | ((pl.col("scope") == "multilateral") & (n < 3)))
+        bad = bad.with_columns(pl.col("sides").list.join(", ").replace("", "none").alias("who"))
+        return self.hits(run, run.tables["agreements"], bad, "scope",
+                         "agreement {agreement_id} is {scope} but its parties are {who}: an agreement binds China and Russia, "
+                         "alone when bilateral, with others when multilateral (codebook: agreements)")
+
+
+@register
+class MeetingSides(_CodebookRule):
+    """A meeting is a gathering of at least two sides (party, host or visitor), told apart by country."""
+    name = "meeting-sides"
+    tables = {"meetings": ("meeting_id",), "meeting_participants": ("meeting_id", "participant_id", "role"),
+              "participants": ("participant_id", "country", "kind")}
+
+    def end(self, run: Run):
+        import polars as pl
+
+        if not self._ready(run):
+            return []
+        sides = (_frame(run, "meeting_participants").filter(pl.col("role").is_in(SIDE_ROLES))
+                 .join(_countries(run), on="participant_id", how="left")
+                 .group_by("meeting_id").agg(pl.col("side").drop_nulls().n_unique().alias("n")))
+        m = _frame(run, "meetings").join(sides, on="meeting_id", how="left").with_columns(pl.col("n").fill_null(0))
+        return self.hits(run, run.tables["meetings"], m.filter(pl.col("n") < 2), "meeting_id",
+                         "meeting {meeting_id} has {n} side(s): a meeting needs at least two sides (party, host or visitor) "
+                         "from different countries; a date with no gathering is a milestone (codebook: meetings)")
+
+
+@register
+class OutcomeParties(_CodebookRule):
+    """An outcome is agreed or stated by at least two parties."""
+    name = "outcome-parties"
+    tables = {"outcomes": ("outcome_id",), "outcome_participants": ("outcome_id", "role")}
+
+    def end(self, run: Run):
+        import polars as pl
+
+        if not self._ready(run):
+            return []
+        n = _frame(run, "outcome_participants").filter(pl.col("role") == "party").group_by("outcome_id").len("n")
+        o = _frame(run, "outcomes").join(n, on="outcome_id", how="left").with_columns(pl.col("n").fill_null(0))
+        return self.hits(run, run.tables["outcomes"], o.filter(pl.col("n") < 2), "outcome_id",
+                         "outcome {outcome_id} has {n} party: an outcome is agreed or stated by at least two sides (codebook: outcomes)")
+
+
+def _record_keys(run: Run, names) -> dict[str, set]:
+    out = {}
+    for name in names:
+        f = _frame(run, name)
+        try:
+            pk = run.pkg.schema(name).primary_key[0]
+        except (PackageError, IndexError):
+            continue
+        if f is not None and pk in f.columns:
+            out[name] = set(f.get_column(pk).drop_nulls().to_list())
+    return out
+
+
+@register
+class RecordOfAnyTable(Rule):
+    """milestones and claim_subjects name a record of another table by (table, record_id): the record exists."""
+    name = "foreign-key"
+    owners = ("milestones", "claim_subjects")
+
+    def keep(self, run: Run):
+        out = {t: ("table", "record_id") for t in self.owners if t in run.order}
+        for t in self._targets(run):
+            try:
+                out.setdefault(t, (run.pkg.schema(t).primary_key[0],))
+            except (PackageError, IndexError):
+                pass
+        return out
+
+    def _targets(self, run: Run) -> set[str]:
+        targets = set()
+        for t in self.owners:
+            try:
+                targets |= set(run.pkg.schema(t).field("table").enum or ())
+            except (PackageError, KeyError):
+                pass
+        return targets & set(run.order)
+
+    def end(self, run: Run):
+        import polars as pl
+
+        keys = _record_keys(run, self._targets(run))
+        out = []
+        for owner in self.owners:
+            f = _frame(run, owner)
+            if f is None or not {"table", "record_id"} <= set(f.columns):
+                continue
+            known = pl.DataFrame({"table": [t for t, ids in keys.items() for _ in ids],
+                                  "record_id": [i for ids in keys.values() for i in ids]}, schema={"table": pl.String, "record_id": pl.String})
+            bad = f.filter(pl.col("table").is_in(list(keys))).join(known, on=["table", "record_id"], how="anti")
+            out += self.hits(run, run.tables[owner], bad, "record_id", "{record_id!r} is not a record of {table} (dangling foreign key)")
+        return out
+
+
+@register
+class MilestoneStages(_CodebookRule):
+    """A milestone's kind applies to its record's table; the record's status is not behind a stage
+    its milestones name; and stages are dated in their order (signed before ratified)."""
+    name = "milestone"
+    tables = {"milestones": ("milestone_id", "table", "record_id", "kind", "date", "date_earliest", "date_latest")}
+
+    def keep(self, run: Run):
+        out = super().keep(run)
+        for t in ("programs", "agreements"):
+            try:
+                out[t] = (run.pkg.schema(t).primary_key[0], "status")
+            except (PackageError, IndexError):
+                pass
+        return out
+
+    def end(self, run: Run):
+        import polars as pl
+
+        if not self._ready(run):
+            return []
+        m = _frame(run, "milestones")
+        t = run.tables["milestones"]
+        kind = run.pkg.schema("milestones").field("kind")
+        # The schema says which tables each kind applies to (appliesTo, beside the enum).
+        applies = next((f.get("appliesTo") for f in run.pkg.schema("milestones").raw["fields"] if f.get("name") == "kind"), None) or {}
+        out = []
+        if applies:
+            allowed = pl.DataFrame([(k, tb) for k, tbs in applies.items() for tb in tbs], schema={"kind": pl.String, "table": pl.String}, orient="row")
+            wrong = m.filter(pl.col("kind").is_in(list(kind.enum or ()))).join(allowed, on=["kind", "table"], how="anti")
+            out += self.hits(run, t, wrong, "kind", "a {table} record has no stage {kind!r} (codebook: milestones.kind)")
+        for table in ("programs", "agreements"):
+            r = _frame(run, table)
+            if r is None or "status" not in r.columns:
+                continue
+            order = list(run.pkg.schema(table).field("status").enum or ())
+            rank = {v: i for i, v in enumerate(order)}
+            pk = run.pkg.schema(table).primary_key[0]
+            mine = (m.filter((pl.col("table") == table) & pl.col("kind").is_in(order))
+                    .join(r.select(pl.col(pk).alias("record_id"), "status"), on="record_id", how="inner"))
+            behind = mine.filter(pl.col("kind").replace_strict(rank, default=None) > pl.col("status").replace_strict(rank, default=None))
+            out += self.hits(run, t, behind, "kind", "{record_id} has a milestone {kind!r} but its status is {status!r}, an earlier stage (codebook: statuses and stages)")
+            stage = lambda c: pl.col(c).replace_strict(rank, default=None)  # noqa: E731
+            day = lambda c: pl.col(c).str.to_date("%Y-%m-%d", strict=False)  # noqa: E731
+            # A later stage dated wholly before an earlier one (ratified before it was signed).
+            pairs = mine.join(mine, on="record_id", suffix="_b").filter(
+                (stage("kind") < stage("kind_b")) & (day("date_latest_b") < day("date_earliest")))
+            out += self.hits(run, t, pairs.with_columns(pl.col(ROW + "_b").alias(ROW)), "date",
+                             "{kind_b} ({date_b}) before it was {kind} ({date}): stages are dated in their order")
+        return out
+
+
+@register
+class ClaimSpeaker(_CodebookRule):
+    """A claim attributed to a participant names it (speaker_id); one attributed to the outlet or to
+    unnamed others names no one."""
+    name = "claim-speaker"
+    tables = {"claims": ("claim_id", "attribution", "speaker_id")}
+
+    def end(self, run: Run):
+        import polars as pl
+
+        if not self._ready(run):
+            return []
+        c = _frame(run, "claims")
+        bad = c.filter((pl.col("attribution") == "participant") != pl.col("speaker_id").is_not_null())
+        return self.hits(run, run.tables["claims"], bad.with_columns(pl.col("speaker_id").fill_null("")), "speaker_id",
+                         "claim {claim_id} is attributed to {attribution!r} but speaker_id is {speaker_id!r}: "
+                         "name the speaker exactly when the attribution is 'participant' (codebook: claims.attribution)")
