@@ -105,8 +105,18 @@ def tables(n: int, seed_rows: list[dict]) -> tuple[dict[str, pl.DataFrame], list
     })
     rng = np.random.default_rng(13)
     other = pl.Series([f"par-p{j}" for j in rng.integers(0, n, n)])
-    t["meeting_participants"] = pl.DataFrame({"meeting_id": mid, "participant_id": other,
-                                              "role": _pick(["party", "host", "visitor", "delegate", "delegation", "announcer", "subject"], n, 14)})
+    # The codebook's rules hold in the synthetic package too: par-p0 (China) and par-p1 (Russia) are
+    # the two sides of every meeting and the parties of every agreement and outcome; one more link
+    # per row has a random role that is not a side.
+    t["participants"] = t["participants"].with_columns(
+        kind=pl.when(pl.int_range(pl.len()) < 2).then(pl.lit("state")).otherwise("kind"),
+        country=pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("CHN")).when(pl.int_range(pl.len()) == 1).then(pl.lit("RUS")).otherwise("country"))
+
+    def sides(key: str, ids: pl.Series, roles: list[str], seed: int) -> pl.DataFrame:
+        return pl.concat([pl.DataFrame({key: ids, "participant_id": pl.Series([p] * n), "role": pl.Series(["party"] * n)}) for p in ("par-p0", "par-p1")]
+                         + [pl.DataFrame({key: ids, "participant_id": other, "role": _pick(roles, n, seed)})])
+
+    t["meeting_participants"] = sides("meeting_id", mid, ["delegate", "delegation", "announcer", "subject"], 14)
     t["meeting_topics"] = pl.DataFrame({"meeting_id": mid, "topic": _pick(["peaceful_use_of_outer_space", "international_legal_regulation",
                                         "sustainability_and_safety", "copuos_agenda", "arms_race_prevention", "space_cooperation"], n, 15)})
     gid = _ids("prg-g", n)
@@ -128,12 +138,12 @@ def tables(n: int, seed_rows: list[dict]) -> tuple[dict[str, pl.DataFrame], list
         "title": _ids("Agreement on cooperation ", n), "content": empty, "status": pl.Series(["signed"] * n), "multiple": empty, "meeting_id": mid,
         "notes": empty,
     })
-    t["agreement_participants"] = pl.DataFrame({"agreement_id": aid, "participant_id": other, "role": _pick(["party", "ratifier", "subject"], n, 24)})
+    t["agreement_participants"] = sides("agreement_id", aid, ["ratifier", "subject"], 24)
     t["agreement_programs"] = pl.DataFrame({"agreement_id": aid, "program_id": gid, "role": _pick(["establishes", "concerns"], n, 25)})
     oid = _ids("out-o", n)
     t["outcomes"] = pl.DataFrame({"outcome_id": oid, "kind": _pick(["agreed_outcome", "joint_position"], n, 26), "meeting_id": mid,
                                   "text": _ids("to cooperate on item ", n), "notes": empty})
-    t["outcome_participants"] = pl.DataFrame({"outcome_id": oid, "participant_id": other, "role": _pick(["party", "subject"], n, 27)})
+    t["outcome_participants"] = sides("outcome_id", oid, ["subject"], 27)
     t["frameworks"] = pl.DataFrame({"framework_id": _ids("frm-f", n), "name": _ids("Framework ", n), "leader_id": other, "notes": empty})
     t["milestones"] = pl.DataFrame({"milestone_id": _ids("mst-a", n), "table": pl.Series(["agreements"] * n), "record_id": aid,
                                     "kind": pl.Series(["signed"] * n), "date": s, "date_earliest": s, "date_latest": s,
@@ -152,7 +162,7 @@ def tables(n: int, seed_rows: list[dict]) -> tuple[dict[str, pl.DataFrame], list
     def inject(table, idx, col, value, check, field=None):
         t[table] = t[table].with_columns(t[table].get_column(col).scatter(idx, value))
         expected.append({"table": table, "row": idx + 2, "field": field or col, "check": check, "value": value})
-    inject("meeting_participants", r(0.71), "participant_id", "par-nowhere", "foreign-key")
+    inject("meeting_participants", 2 * n + r(0.71), "participant_id", "par-nowhere", "foreign-key")  # a non-side link: the sides stay two
     inject("agreements", r(0.42), "status", "maybe", "enum")
     inject("meetings", r(0.33), "date_earliest", "2024-02-30", "type")
     inject("programs", r(0.57), "name", None, "required")

@@ -45,7 +45,7 @@ def clone(tmp_path):
 
 
 def release(clone, out):
-    return runner.invoke(app, ["release", "--root", str(clone), "-o", str(out)])
+    return runner.invoke(app, ["release", "-p", str(clone), "-o", str(out)])
 
 
 def bump(clone, version, changelog=True, regenerate=True):
@@ -91,9 +91,9 @@ def test_release_is_reproducible_and_reads_as_a_directory(clone, tmp_path):
         log = zf.read(top + "CHANGELOG.md").decode()
         assert log.startswith(f"## {V1}") and log.count("\n## ") == 0
     # validate and diff read the archive as they read a directory.
-    res = runner.invoke(app, ["validate", str(zip_a)])
+    res = runner.invoke(app, ["validate", "-p", str(zip_a)])
     assert res.exit_code == 0 and res.stdout.startswith(f"{zip_a}: valid ("), res.output
-    res = runner.invoke(app, ["diff", V1, str(zip_a), "--repo", str(clone)])
+    res = runner.invoke(app, ["diff", V1, str(zip_a), "-p", str(clone)])
     assert res.exit_code == 0 and "no differences" in res.stdout, res.output
 
 
@@ -162,17 +162,17 @@ def _zip(path, name, data=b"x", mode=0o644):
 ])
 def test_validate_refuses_a_hostile_archive(tmp_path, name, mode, message):
     bad = _zip(tmp_path / "bad.zip", name, b"/etc/passwd", mode)
-    res = runner.invoke(app, ["validate", str(bad)])
+    res = runner.invoke(app, ["validate", "-p", str(bad)])
     assert res.exit_code == 2 and res.stderr.count("\n") == 1 and message in res.stderr, res.output
     assert not (tmp_path / "evil.txt").exists()
 
 
 def test_validate_refuses_oversized_and_non_zip_archives(tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "MAX_MEMBER", 1000)  # the limit is a setting; a 256 MiB file is slow to make
-    res = runner.invoke(app, ["validate", str(_zip(tmp_path / "big.zip", "pkg/data.csv", b"0" * 2000))])
+    res = runner.invoke(app, ["validate", "-p", str(_zip(tmp_path / "big.zip", "pkg/data.csv", b"0" * 2000))])
     assert res.exit_code == 2 and "larger than" in res.stderr and res.stderr.count("\n") == 1
     (tmp_path / "not.zip").write_text("hello")
-    res = runner.invoke(app, ["validate", str(tmp_path / "not.zip")])
+    res = runner.invoke(app, ["validate", "-p", str(tmp_path / "not.zip")])
     assert res.exit_code == 2 and "not a readable zip archive" in res.stderr and res.stderr.count("\n") == 1
-    res = runner.invoke(app, ["validate", str(_zip(tmp_path / "empty.zip", "pkg/readme.txt"))])
+    res = runner.invoke(app, ["validate", "-p", str(_zip(tmp_path / "empty.zip", "pkg/readme.txt"))])
     assert res.exit_code == 2 and "no datapackage.json at the top of the archive" in res.stderr

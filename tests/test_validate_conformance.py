@@ -32,13 +32,13 @@ def _drop_evidence(pkg):
 
 CORRUPTIONS = {
     "enum": _set("agreements", 3, "status", "maybe"),
-    "impossible-date": _set("agreements", 2, "adopted_earliest", "2024-02-30"),
+    "impossible-date": _set("milestones", 2, "date_earliest", "2024-02-30"),
     "missing-required": _set("programs", 2, "name", ""),
     "dangling-fk": _set("meeting_participants", 1, "participant_id", "par-nowhere"),
     "pattern": _set("participants", 4, "country", "Russia"),
     "quote-offsets": _set("evidence", 5, "char_start", "3"),
     "empty-span": _set("evidence", 6, "char_end", "0"),
-    "date-precision": _set("agreements", 4, "signed_precision", "year"),
+    "date-precision": _set("milestones", 4, "date_precision", "year"),
     "formula": _set("programs", 3, "notes", "=1+1"),
     "duplicate-id": _dup,
     "edited-seed": _seed,

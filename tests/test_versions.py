@@ -47,14 +47,14 @@ def repo(tmp_path):
 
 
 def test_diff_two_versions_by_name(repo):
-    res = runner.invoke(app, ["diff", V1, V2, "--repo", str(repo), "--width", "100"])
+    res = runner.invoke(app, ["diff", V1, V2, "-p", str(repo), "--width", "100"])
     assert res.exit_code == 1, res.output
     assert res.stdout.startswith(f"--- {V1} ({git(repo, 'rev-parse', 'HEAD~1')[:12]}) (version {V1})\n"
                                  f"+++ {V2} ({git(repo, 'rev-parse', 'HEAD')[:12]}) (version {V2})")
     assert "  - agr-space-technology-ip" in res.stdout
     # A version against a path and a ref, the forms the README shows.
-    assert runner.invoke(app, ["diff", V1, str(repo), "--repo", str(repo)]).exit_code == 1
-    assert runner.invoke(app, ["diff", V2, "HEAD", "--repo", str(repo)]).exit_code == 0
+    assert runner.invoke(app, ["diff", V1, str(repo), "-p", str(repo)]).exit_code == 1
+    assert runner.invoke(app, ["diff", V2, "HEAD", "-p", str(repo)]).exit_code == 0
 
 
 def test_a_version_names_its_newest_commit_and_a_tag_wins(repo):
@@ -73,7 +73,7 @@ def test_a_version_names_its_newest_commit_and_a_tag_wins(repo):
 
 
 def test_unknown_version_lists_the_known_ones(repo):
-    res = runner.invoke(app, ["diff", "9.9.9", ".", "--repo", str(repo)])
+    res = runner.invoke(app, ["diff", "9.9.9", ".", "-p", str(repo)])
     assert res.exit_code == 2
     assert res.stderr.strip() == (f"spacecoop diff: 9.9.9: no commit of {repo} has datapackage.json at this version "
                                   f"(versions in this history: {V1}, {V2})")
@@ -82,11 +82,11 @@ def test_unknown_version_lists_the_known_ones(repo):
 def test_shallow_clone_and_no_history_are_one_line(repo, tmp_path):
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
-    res = runner.invoke(app, ["diff", V1, ".", "--repo", str(shallow)])
+    res = runner.invoke(app, ["diff", V1, ".", "-p", str(shallow)])
     assert res.exit_code == 2
     assert res.stderr.count("\n") == 1 and "this clone is shallow" in res.stderr and "git fetch --unshallow" in res.stderr
     plain = copy_package(tmp_path / "plain")
-    res = runner.invoke(app, ["diff", V1, str(plain), "--repo", str(plain)])
+    res = runner.invoke(app, ["diff", V1, str(plain), "-p", str(plain)])
     assert res.exit_code == 2
     assert res.stderr.count("\n") == 1 and "is not a git clone" in res.stderr
 

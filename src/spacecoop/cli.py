@@ -436,6 +436,7 @@ def docs(
 
 
 @app.command()
+@fails_once("accept")
 def accept(
     draft: Path = typer.Argument(..., help="The draft written by spacecoop extract (build/drafts/....draft.yaml)."),
     ids: list[str] = typer.Argument(..., help="Candidate ids from the draft (n1 r2 d1 ...); a sentence as s6='reason' to leave it out."),
@@ -458,6 +459,7 @@ def accept(
 
 
 @app.command()
+@fails_once("release")
 def release(
     out_dir: Optional[Path] = typer.Option(None, "--out-dir", "-o", help="Where to write (default: dist/ of the clone)."),
     package: Optional[Path] = _package_option(REPO_HELP),

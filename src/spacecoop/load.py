@@ -150,9 +150,9 @@ def load(path: str | Path | None = None, *, format: Format = "auto", version: st
     """
     if version is not None or (path is not None and str(path).lower().endswith(".zip")):
         from .datadiff import DiffError, resolve
-        from .paths import repo_root
+        from .paths import find_repo
 
-        repo = Path(path) if version is not None and path is not None else repo_root()
+        repo = Path(path) if version is not None and path is not None else find_repo()
         try:
             with resolve(version or str(path), repo) as (where, _):
                 return load(where, format=format)
