@@ -95,7 +95,7 @@ def test_cold_start_finds_the_seed_participants_as_new_names():
 
 def test_fictional_article_gives_the_expected_candidates():
     text = FICTION.read_text(encoding="utf-8")
-    _, d = _draft(text, "src-900", known=Known.from_data(REPO))
+    _, d = _draft(text, "src-004", known=Known.from_data(REPO))  # the id add-seed gives it in a copy of this repository
     want = yaml.safe_load((FIXTURES / "fictional_wire_report.expected.yaml").read_text(encoding="utf-8"))
     assert len(d["sentences"]) == want["sentences"]
     for sec in ("dates", "new_participants", "participants", "records", "fields", "places"):
@@ -111,13 +111,26 @@ def test_fictional_article_gives_the_expected_candidates():
                     continue
                 got = item["accept"][k] if sec == "new_participants" else item["accept"]["kind"]["value"] if (sec == "records" and k == "kind") else item[k]
                 assert got == v, (sec, w, k, got)
-    # One candidate per record mentioned: the MOU and the station are each one candidate.
+    # One candidate per record mentioned: the MOU, the talks and the station are each one candidate.
     assert len([i for i in d["records"] if i["table"] == "agreements"]) == 1
+    assert len([i for i in d["records"] if i["table"] == "meetings"]) == 1
     assert len([i for i in d["records"] if i["table"] == "programs" and not i.get("record")]) == 1
-    # A demonym of an unknown state ("her Marvonian counterpart") is not a participant.
-    assert not [i for i in d["new_participants"] if i["quote"] == "Marvonian"]
-    # No candidate claims China or Russia in an article that names neither.
-    assert not any(p in ("par-chn", "par-rus") for i in d["participants"] for p in i["participants"])
+    recs = {i["table"]: i["accept"] for i in d["records"] if not i.get("record")}
+    # codebook 1.0: the MOU's date is a signed milestone, nested in its block; scope is the curator's.
+    mou = recs["agreements"]
+    assert mou["milestones"] == [next(i for i in d["dates"] if i["quote"] == "in April 2031")["accept"]]
+    assert mou["scope"] == "TODO" and mou["status"]["value"] == "signed"
+    assert [p["participant"] for p in mou["participants"]] == ["par-chn", "par-rus"]
+    assert not set(mou) & {"signed", "ratified", "adopted"}
+    # The talks: both states and both persons, at a place, at minister level; no date in the sentence.
+    talks = recs["meetings"]
+    assert [p["participant"] for p in talks["participants"]] == ["par-chn", "par-talia-orsk", "par-rus", "par-ivo-brenn"]
+    assert talks["place"]["value"] == "Ardenfell" and talks["level"]["value"] == "minister" and "date" not in talks
+    # The station: planned, its target year a timeframe; the June discussion is a date candidate of it, not a meeting.
+    station = recs["programs"]
+    assert station["status"]["value"] == "planned" and station["timeframe"]["value"] == "in 2032"
+    assert "start" not in station and "milestones" not in station  # the June milestone is its own candidate
+    assert not any(i["table"] == "meetings" and i["sentence"] == 6 for i in d["records"])
 
 
 def test_draft_is_valid_yaml_and_never_overwrites(tmp_path):
