@@ -357,3 +357,9 @@ def test_a_new_records_date_follows_codebook_1(sentence, table, title, date_key,
             assert acc == rec[date_key]
     else:
         assert isinstance(into, str)
+
+
+def test_a_demonym_of_an_unknown_state_is_not_a_participant():
+    _, d = _draft("The deal was signed by her Marvonian counterpart Ivo Brenn.")
+    quotes = [i["quote"] for i in d["new_participants"]]
+    assert "Ivo Brenn" in quotes and not [q for q in quotes if "Marvonian" in q]
