@@ -2,6 +2,7 @@
 build, coverage -- five commands, no YAML copied by hand. The curator's part is replacing the
 TODOs that accept leaves (done here by editing those words in the files, as in an editor). The
 article is the fictional fixture; it only ever enters the copy in tmp_path."""
+import csv
 import re
 
 import yaml
@@ -19,12 +20,17 @@ def _edit(root, name, *subs):
     p.write_text(text, encoding="utf-8")
 
 
+def _rows(root, table):
+    with open(root / "data" / f"{table}.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def test_new_article_end_to_end_in_five_commands(tmp_path):
     root = copy_repo(tmp_path)
     before = {n: (root / "build" / f"{n}.yaml").read_bytes() for n in ("participants", "agreements", "meetings", "programs", "exclusions")}
     # 1. add-seed
     p = cli("add-seed", str(FICTION), "--outlet", "Test Wire (fictional)", "--address",
-            "https://example.org/fiction/kestrania-marvonia", "--published", "2031-04-12", root=root)
+            "https://example.org/fiction/china-russia-debris-mou", "--published", "2031-04-12", root=root)
     assert p.returncode == 0, p.stderr
     # 2. extract
     p = cli("extract", "src-004", root=root)
@@ -33,12 +39,14 @@ def test_new_article_end_to_end_in_five_commands(tmp_path):
     assert re.fullmatch(r"build/drafts/004_[0-9a-f]{16}\.draft\.yaml", draft)
     d = yaml.safe_load((root / draft).read_text(encoding="utf-8"))
     by_quote = {(sec, i["quote"]): i["cand"] for sec in ("new_participants", "records", "places", "dates") for i in d[sec]}
-    want = [by_quote[("new_participants", q)] for q in ("Kestrania", "Marvonia", "Kestranian Space Agency", "Minister Talia Orsk", "Ivo Brenn")]
-    want += [by_quote[("records", q)] for q in ("memorandum of understanding", "talks", "tracking station")]
+    people = [by_quote[("new_participants", q)] for q in ("Minister Talia Orsk", "Ivo Brenn", "Kestranian Space Agency")]
+    mou, talks, station = (by_quote[("records", q)] for q in ("memorandum of understanding", "talks", "tracking station"))
+    june = by_quote[("dates", "in June")]  # "first discussed the project in June": a milestone of the station
     banner = [s for s in d["sentences"] if s["text"].startswith(("FICTIONAL", "None of it", "Comments"))]
     assert len(banner) == 3
-    # 3. accept: participants, records (with the dates, places, links of their sentences), exclusions
-    p = cli("accept", draft, *want, *[f"{s['cand']}=page furniture: the fixture's banner" for s in banner], root=root)
+    # 3. accept: participants, records (with the dates, places, links of their sentences), the
+    # June milestone, exclusions
+    p = cli("accept", draft, *people, mou, talks, station, june, *[f"{s['cand']}=page furniture: the fixture's banner" for s in banner], root=root)
     assert p.returncode == 0, p.stderr
     assert "TODO left for you to replace" in p.stdout
     # Every existing byte (and comment) is kept: each file only grew at its end.
@@ -46,21 +54,24 @@ def test_new_article_end_to_end_in_five_commands(tmp_path):
         assert (root / "build" / f"{n}.yaml").read_bytes().startswith(old), n
     # A second accept of the same record is refused in one line, and changes nothing.
     snap = (root / "build" / "agreements.yaml").read_bytes()
-    again = cli("accept", draft, want[5], root=root)
+    again = cli("accept", draft, mou, root=root)
     assert again.returncode == 1 and "already exists" in again.stderr and len(again.stderr.splitlines()) == 1
     assert (root / "build" / "agreements.yaml").read_bytes() == snap
     # The build refuses the TODOs accept left.
     b = cli("build", root=root)
     assert b.returncode == 1 and "TODO" in b.stderr
-    # The curator replaces each TODO (and drops a link it does not want).
-    _edit(root, "participants", ("name: Kestrania\n  kind: TODO", "name: Kestrania\n  kind: state"),
-          ("name: Marvonia\n  kind: TODO", "name: Marvonia\n  kind: state"))
+    # The curator replaces each TODO, in the order accept wrote them.
+    _edit(root, "participants", ('name: "Ivo Brenn", kind: TODO', 'name: "Ivo Brenn", kind: person'))
     _edit(root, "agreements", ("title: {value: TODO", "title: {value: memorandum of understanding on joint space debris monitoring"),
-          ("role: TODO", "role: party"), ("role: TODO", "role: party"),
-          ("{participant: par-kestranian-space-agency, role: TODO", "{participant: par-kestranian-space-agency, role: subject"),
+          ("scope: TODO", "scope: bilateral"), ("role: TODO", "role: party"), ("role: TODO", "role: party"),
           ("{program: prg-space-debris-monitoring, role: TODO", "{program: prg-space-debris-monitoring, role: concerns"))
-    _edit(root, "meetings", ("label: {value: TODO", "label: {value: talks in Ardenfell"), ("role: TODO", "role: delegate"), ("role: TODO", "role: delegate"))
-    _edit(root, "programs", ("domain: TODO", "domain: space_debris_monitoring"), ("role: TODO", "role: partner"))
+    _edit(root, "meetings", ("label: {value: TODO", "label: {value: talks in Ardenfell"),
+          ("{participant: par-chn, role: TODO", "{participant: par-chn, role: party"),
+          ("{participant: par-talia-orsk, role: TODO", "{participant: par-talia-orsk, role: delegate"),
+          ("{participant: par-rus, role: TODO", "{participant: par-rus, role: party"),
+          ("{participant: par-ivo-brenn, role: TODO", "{participant: par-ivo-brenn, role: delegate"))
+    _edit(root, "programs", ("domain: TODO", "domain: space_debris_monitoring"),
+          ("role: TODO", "role: partner"), ("role: TODO", "role: partner"), ("role: TODO", "role: partner"))
     for n in ("participants", "agreements", "meetings", "programs"):
         assert "TODO" not in (root / "build" / f"{n}.yaml").read_text(encoding="utf-8"), n
     # 4. build (and validate), 5. coverage
@@ -71,6 +82,24 @@ def test_new_article_end_to_end_in_five_commands(tmp_path):
     cov = cli("coverage", root=root)
     assert cov.returncode == 0, cov.stdout + cov.stderr
     assert re.search(r"^src-004 seeds/004_[0-9a-f]{16}\.txt: 7 sentences, 4 cited, 3 excluded, 0 MISSING$", cov.stdout, re.M)
+    # What the data now says, in the codebook 1.0 model.
+    agr = yaml.safe_load((root / "build" / "agreements.yaml").read_text(encoding="utf-8"))[-1]["id"]
+    mtg = yaml.safe_load((root / "build" / "meetings.yaml").read_text(encoding="utf-8"))[-1]["id"]
+    row = next(r for r in _rows(root, "agreements") if r["agreement_id"] == agr)
+    assert (row["kind"], row["scope"], row["status"]) == ("memorandum_of_understanding", "bilateral", "signed")
+    assert sorted((r["participant_id"], r["role"]) for r in _rows(root, "agreement_participants") if r["agreement_id"] == agr) == [
+        ("par-chn", "party"), ("par-rus", "party")]
+    ms = {(r["table"], r["record_id"], r["kind"], r["date"], r["date_precision"]) for r in _rows(root, "milestones")}
+    assert ("agreements", agr, "signed", "2031-04", "month") in ms
+    assert ("programs", "prg-tracking-station", "discussed", "XXXX-06", "month_no_year") in ms
+    assert sorted((r["participant_id"], r["role"]) for r in _rows(root, "meeting_participants") if r["meeting_id"] == mtg) == [
+        ("par-chn", "party"), ("par-ivo-brenn", "delegate"), ("par-rus", "party"), ("par-talia-orsk", "delegate")]
+    meeting = next(r for r in _rows(root, "meetings") if r["meeting_id"] == mtg)
+    assert (meeting["place"], meeting["level"], meeting["date"]) == ("Ardenfell", "minister", "")
+    prog = next(r for r in _rows(root, "programs") if r["program_id"] == "prg-tracking-station")
+    assert (prog["status"], prog["timeframe"], prog["domain"]) == ("planned", "in 2032", "space_debris_monitoring")
+    # The June discussion is no meeting: the article's only meeting is the talks.
+    assert [r["meeting_id"] for r in _rows(root, "meetings") if "004" in r["meeting_id"]] == [mtg]
     # The repository itself never saw the fixture.
     assert not list((REPO / "seeds").glob("004_*"))
 

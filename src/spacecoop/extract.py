@@ -682,10 +682,18 @@ def _fields(s: Sentence, rules: Rules) -> list[Candidate]:
 
 # --- the draft -----------------------------------------------------------------------------------
 
-# Where a date goes in a new record of each table (agreements: by the milestone cue of its sentence).
-DATE_FIELD = {"programs": "start", "meetings": "date", "outcomes": "adopted", "frameworks": "adopted"}
-TITLE_FIELD = {"agreements": "title", "meetings": "label", "programs": "name", "outcomes": "title",
-               "frameworks": "name", "claims": "statement"}
+# Where a date goes (codebook 1.0): a meeting has a date; the dated stages of a program or an
+# agreement are milestones, nested in the record; outcomes, frameworks and claims have no date.
+DATE_FIELD = {"meetings": "date"}
+# The milestone kinds each table takes, in the order a sentence's cues choose among them (the
+# furthest stage first: "signed and ratified in 2024" dates the ratification).
+MILESTONE_KINDS = {"agreements": ("ratified", "signed", "adopted", "dated", "discussed"),
+                   "programs": ("established", "initiated", "discussed", "proposed")}
+# Status cues that make a program's date a target (programs.timeframe), not a milestone, when
+# the sentence names no stage: "plan to build a station in 2032".
+TARGET_STATUSES = ("planned",)
+TITLE_FIELD = {"agreements": "title", "meetings": "label", "programs": "name", "outcomes": "text",
+               "frameworks": "name", "claims": "text"}
 CAND_PREFIX = {"sentences": "s", "dates": "d", "participants": "p", "new_participants": "n", "places": "l",
                "records": "r", "fields": "f"}
 
@@ -713,6 +721,31 @@ def _where(c: Candidate) -> dict:
 
 def _date_accept(x: Extraction, c: Candidate) -> dict:
     return {"value": c.info["value"], "precision": c.info["precision"], "basis": "stated", "evidence": [_ev(x, c.quote, c.start)]}
+
+
+def _date_target(table: str | None, cues: list[Candidate]) -> tuple[str, str | None]:
+    """Where a date of this sentence goes in a record of table: ("date", None) for a meeting,
+    ("milestones", kind or TODO) for a program or an agreement, ("timeframe", None) for a
+    program's target ("plan to build ... in 2032", no stage named), ("", None) for a table
+    with no date."""
+    if table in DATE_FIELD:
+        return DATE_FIELD[table], None
+    if table not in MILESTONE_KINDS:
+        return "", None
+    said = {k.info["suggest"].get("milestone") for k in cues if k.section == "fields"}
+    kind = next((m for m in MILESTONE_KINDS[table] if m in said), None)
+    if kind is None and table == "programs" and any(k.section == "fields" and k.info["suggest"].get("status") in TARGET_STATUSES for k in cues):
+        return "timeframe", None
+    return "milestones", kind or TODO
+
+
+def _date_value_for(x: Extraction, c: Candidate, key: str, kind: str | None) -> dict:
+    """The accept block of date candidate c under key (see _date_target)."""
+    if key == "milestones":
+        return {"kind": kind, "date": _date_accept(x, c)}
+    if key == "timeframe":
+        return {"value": c.quote, "evidence": [_ev(x, c.quote, c.start)]}
+    return _date_accept(x, c)
 
 
 def _record_id(prefix: str, base: str, seed_n: str, taken: set[str]) -> str:
@@ -761,10 +794,10 @@ def _new_record(x: Extraction, cs: list[Candidate], table: str, rid: str, schema
         if p.info.get("country"):
             rec["country"] = p.info["country"]
     dates = [k for k in here if k.section == "dates" and not k.info["relative"] and k.info["value"]]
-    if dates:
-        milestones = {k.info["suggest"].get("milestone") for k in cues}
-        key = DATE_FIELD.get(table) or ("ratified" if "ratified" in milestones else "adopted" if "adopted" in milestones else "signed")
-        rec[key] = _date_accept(x, dates[0])
+    key, kind = _date_target(table, cues)
+    if dates and key and key not in rec:
+        value = _date_value_for(x, dates[0], key, kind)
+        rec[key] = [value] if key == "milestones" else value
     rec["evidence"] = [_ev(x, t.text, t.start) for t in (x.sentences[n - 1] for n in dict.fromkeys(k.sentence for k in cs))]
     people = [(k, p) for k in here if k.section in ("participants", "new_participants") for p in pid_of.get(id(k), [])]
     if people:
@@ -835,12 +868,15 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
         here = record_in_sentence.get(c.sentence, [])
         if what in ("place", "level", "topics"):
             here = sorted(here, key=lambda r: r[1] != "meetings")
+        if what == "date":  # outcomes, frameworks and claims have no date
+            here = [r for r in here if r[1] in DATE_FIELD or r[1] in MILESTONE_KINDS]
+        elif what == "milestones":  # only programs and agreements have milestones
+            here = [r for r in here if r[1] in MILESTONE_KINDS]
         rid, table = here[0] if here else (None, None)
         if rid is None:
-            return f"{what} of a record"
+            return f"{what} of a record" + (" (a meeting's date, or a milestone of a program or agreement)" if what == "date" else "")
         if what == "date":
-            milestones = {k.info["suggest"].get("milestone") for k in same.get(c.sentence, []) if k.section == "fields"}
-            what = DATE_FIELD.get(table) or ("ratified" if "ratified" in milestones else "adopted" if "adopted" in milestones else "signed")
+            what = _date_target(table, same.get(c.sentence, []))[0]
         return {"record": rid, "field": what}
 
     for c in x.section("dates"):
@@ -851,8 +887,14 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
         if "note" in c.info:
             item["note"] = c.info["note"]
         if c.info["precision"] != "unknown":
-            item["into"] = into_record(c, "date")
-            item["accept"] = _date_accept(x, c)
+            item["into"] = into = into_record(c, "date")
+            if isinstance(into, dict) and into["field"] == "milestones":
+                table = next(t for r, t in record_in_sentence[c.sentence] if r == into["record"])
+                item["accept"] = _date_value_for(x, c, "milestones", _date_target(table, same.get(c.sentence, []))[1])
+            elif isinstance(into, dict):
+                item["accept"] = _date_value_for(x, c, into["field"], None)
+            else:
+                item["accept"] = _date_accept(x, c)
         d["dates"].append(item)
     for c in x.section("participants"):
         item = {"cand": cand("participants"), **_where(c), "participants": c.info["participants"], "via": c.info["via"]}
