@@ -16,19 +16,12 @@ from spacecoop import archive, cite, zenodo
 from spacecoop.cli import app
 from spacecoop.release import changelog_entry
 
+from _gitrepo import V1, V2, git
 from _pkgcopy import REPO, copy_package
 from conftest import edit_csv
 
 runner = CliRunner()
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-V1 = json.loads((REPO / "datapackage.json").read_text(encoding="utf-8"))["version"]
-_maj, _min, _ = (int(x) for x in V1.split(".")[:3])
-V2 = f"{_maj}.{_min + 1}.0"
-
-
-def git(repo, *args):
-    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                          check=True, capture_output=True, text=True).stdout.strip()
 
 
 @pytest.fixture

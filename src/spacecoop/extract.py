@@ -116,6 +116,15 @@ _SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "
          "protecting": "protection", "navigational": "navigation", "putin's": "putin"}
 
 
+def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
+    """A capitalized run's start and words, less the leading words that are never names ("The")."""
+    a, words = m.start(), m.group(0).split(" ")
+    while words and words[0].rstrip(",.") in rules.not_names:
+        a += len(words[0]) + 1
+        words = words[1:]
+    return a, words
+
+
 def _content_words(text: str) -> list[str]:
     words = [w.strip("’'") for w in re.findall(r"[a-z0-9][a-z0-9’'-]*", text.lower())]
     words = [_SAME.get(w, w.removesuffix("’s").removesuffix("'s")) for w in words]
@@ -410,11 +419,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 linked.take(*ab)
     # Named programs and frameworks: a capitalized name ending in a program or framework noun.
     for m in _CAP_RUN.finditer(t):
-        a, name = m.start(), m.group(0)
-        words = name.split(" ")
-        while words and words[0].rstrip(",.") in rules.not_names:
-            a += len(words[0]) + 1
-            words = words[1:]
+        a, words = _without_leading_non_names(m, rules)
         name = " ".join(words)
         core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
         last = core.split()[-1] if core else ""
@@ -490,11 +495,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # A named body ("China Satellite Navigation Office", "Minsk Optical Works") before the shorter
     # names inside it ("China", "Minsk").
     for m in _CAP_RUN.finditer(t):
-        a, name = m.start(), m.group(0)
-        words = name.split(" ")
-        while words and words[0].rstrip(",.") in rules.not_names:
-            a += len(words[0]) + 1
-            words = words[1:]
+        a, words = _without_leading_non_names(m, rules)
         name = " ".join(words)
         if name.endswith(".") and words and words[-1] not in rules.org_words:
             name = name[:-1]  # the sentence's stop, not "Co."
