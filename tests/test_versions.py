@@ -108,3 +108,24 @@ def test_load_a_version_or_a_release_archive(repo, tmp_path):
     assert load(z)["agreements"].equals(load(repo)["agreements"])
     with pytest.raises(ValueError, match="9.9.9: no commit of"):
         load(repo, version="9.9.9")
+
+
+def test_a_branch_merged_after_a_bump_does_not_supersede_the_new_version(tmp_path):
+    """Commits of a branch started before the bump still say V1; merged after it, they are not a
+    later version of the package (the line of the package is its first-parent history)."""
+    r = copy_package(tmp_path / "repo")
+    git(r, "init", "-q", "-b", "main")
+    git(r, "add", "-A")
+    git(r, "commit", "-qm", "v1")
+    git(r, "checkout", "-qb", "side")
+    (r / "data" / "errata.csv").write_text((r / "data" / "errata.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    p = r / "datapackage.json"
+    p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a side commit that still says V1
+    git(r, "commit", "-qam", "side work at v1")
+    git(r, "checkout", "-q", "main")
+    set_version(r, V2)
+    git(r, "commit", "-qam", "v2")
+    git(r, "merge", "-q", "--no-edit", "-X", "ours", "side")
+    found = versions.find(r, V2)
+    assert found is not None and found.how == "commit" and not found.superseded and found.reused_from is None
+    assert versions.find(r, V1).superseded

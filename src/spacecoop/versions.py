@@ -66,10 +66,11 @@ def is_repo(repo: Path) -> bool:
 
 
 def history(repo: Path, ref: str = "HEAD") -> list[tuple[str, str | None]]:
-    """(commit, version) of each commit that changed the package, newest first.
+    """(commit, version) of each commit that changed the package on the first-parent line, newest first.
 
     One `git log` and one `git cat-file --batch`, whatever the length of the history."""
-    log = _git(repo, "log", "--format=%H", "--topo-order", ref, "--", *PACKAGE_PATHS)
+    # First parents only: the line of the package on this branch, not the commits of branches merged into it.
+    log = _git(repo, "log", "--format=%H", "--first-parent", ref, "--", *PACKAGE_PATHS)
     if log.returncode != 0:
         if not is_repo(repo):
             raise VersionError(f"{repo}: not a git clone, so versions cannot be looked up in its history; "
