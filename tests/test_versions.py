@@ -118,10 +118,11 @@ def test_a_branch_merged_after_a_bump_does_not_supersede_the_new_version(tmp_pat
     git(r, "add", "-A")
     git(r, "commit", "-qm", "v1")
     git(r, "checkout", "-qb", "side")
-    (r / "data" / "errata.csv").write_text((r / "data" / "errata.csv").read_text(encoding="utf-8"), encoding="utf-8")
     p = r / "datapackage.json"
-    p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a side commit that still says V1
-    git(r, "commit", "-qam", "side work at v1")
+    p.write_text(p.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a side commit that still says V1 ...
+    (r / "schemas" / "notes.txt").write_text("side work\n", encoding="utf-8")  # ... and whose work the merge keeps
+    git(r, "add", "-A")
+    git(r, "commit", "-qm", "side work at v1")
     git(r, "checkout", "-q", "main")
     set_version(r, V2)
     git(r, "commit", "-qam", "v2")
