@@ -40,12 +40,18 @@ class Errata(Rule):
     message = "id {record_id!r} was removed in {removed_in} but is in {table} again: ids are never reused"
 
     def keep(self, run: Run):
-        out = {ERRATA: ERRATA_COLUMNS}
-        for name in run.order:
+        # The ids of the tables errata may name (its `table` vocabulary, else every table).
+        try:
+            named = run.pkg.schema(ERRATA).field("table").enum or run.order
+        except (PackageError, KeyError):
+            named = run.order
+        out = {}
+        for name in set(named) & set(run.order):
             try:
                 out[name] = run.pkg.schema(name).primary_key[:1]
             except PackageError:
                 pass
+        out[ERRATA] = out.get(ERRATA, ()) + ERRATA_COLUMNS
         return out
 
     def end(self, run: Run):
