@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpacecoopError
-from .curation import slug
+from .model.ids import slug
 from .extract_rules import Rules
 from .sentences import Sentence, split
 from .model import Schema

@@ -1,13 +1,12 @@
 """Identifiers: link ids are derived from their keys, and a removed id is never used again."""
 from __future__ import annotations
 
-from ...curation import slug_expr
+from ...model.ids import SLUG, slug_expr
 from ...model import PackageError
 from ..table import ROW, Table
 from . import Rule, Run, register
 
 ERRATA = "errata"
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # a value slug() leaves as it is
 ERRATA_COLUMNS = ("table", "record_id", "removed_in")
 
 
