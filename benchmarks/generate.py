@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from spacecoop import descriptor  # noqa: E402
-from spacecoop.curation import slug_expr  # noqa: E402
+from spacecoop.model.ids import slug_expr  # noqa: E402
 from spacecoop.model import schemas_package  # noqa: E402
 
 _REPO_PKG = schemas_package(REPO)

@@ -57,3 +57,13 @@ def test_paths_that_leave_the_package_are_refused():
     for rel in ("../x.csv", "/etc/passwd", "https://example.org/x.csv", ""):
         with pytest.raises(PackageError):
             pkg.path(rel, "test")
+
+
+def test_slug_and_its_polars_expression_agree():
+    import polars as pl
+
+    from spacecoop.model.ids import slug, slug_expr
+
+    values = ["agr-x", "Par X", "a--b", "-a-", "", "ä ö", "ILRS (2021)", "a_b", "x"]
+    got = pl.DataFrame({"v": values}).select(slug_expr(pl.col("v"))).to_series().to_list()
+    assert got == [slug(v) for v in values]

@@ -144,3 +144,15 @@ def test_date_disagrees_with_precision(pkg):
 def test_broken_descriptor(pkg, content, message):
     (pkg / "datapackage.json").write_bytes(content)
     assert lines(pkg) == [f"datapackage.json: {message}"]
+
+
+def test_removed_id_used_again(pkg):
+    pid = read_rows(pkg / "data" / "participants.csv")[1][0]
+
+    def fn(rows):
+        head = rows[0]
+        row = {"record_id": pid, "table": "participants", "removed_in": "0.1.0", "reason": "test"}
+        rows.append([row.get(h, "") for h in head])
+    edit_csv(pkg, "errata", fn)
+    assert (f"data/errata.csv: table errata, row 2, field record_id: id {pid!r} was removed in 0.1.0 but is in "
+            "participants again: ids are never reused") in lines(pkg)

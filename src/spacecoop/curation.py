@@ -9,7 +9,6 @@ offsets of quotes, link rows and their ids, evidence ids, earliest/latest days.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from . import dates
 from .formula import formula_start, message as formula_message
 from .model import Schema, id_prefixes, schemas_package
+from .model.ids import link_id, slug
 from .yamlfile import CurationError, Mapping, load_yaml
 
 ENTITY_FILES = ("sources", "references", "participants", "meetings", "programs", "agreements", "outcomes", "frameworks", "claims")
@@ -45,26 +45,6 @@ CHILDREN: dict[str, dict[str, str]] = {"programs": {"milestones": "milestones"},
 DERIVED = {"sources": {"sha256"}}
 EVIDENCE_KEYS = {"src", "quote", "occurrence", "field"}
 DATE_KEYS = {"value", "precision", "basis", "reference", "earliest", "latest", "evidence"}
-
-
-SLUG_RUN = r"[^a-z0-9]+"  # a run of characters a slug leaves out; it becomes one '-'
-
-
-def slug(text: str) -> str:
-    """Lower case, each run of other characters to '-', trimmed; 'x' if nothing is left."""
-    return re.sub(SLUG_RUN, "-", text.lower()).strip("-") or "x"
-
-
-def slug_expr(c):
-    """slug() as a polars expression, for the validator: the same rule over a column."""
-    import polars as pl
-
-    s = c.str.to_lowercase().str.replace_all(SLUG_RUN, "-").str.strip_chars("-")
-    return pl.when(s == "").then(pl.lit("x")).otherwise(s)
-
-
-def link_id(*parts: str) -> str:
-    return "~".join(slug(p) for p in parts)
 
 
 def evidence_id(table: str, record_id: str, fld: str, source_id: str, start: int, end: int) -> str:

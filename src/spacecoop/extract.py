@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpacecoopError
-from .curation import slug
 from .extract_rules import RECORD_GROUPS, Rules
+from .model.ids import slug
 from .sentences import Sentence, split
 from .model import Schema
 

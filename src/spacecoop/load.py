@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
-from .model import Schema
+from .model import Package, Schema
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -108,7 +108,7 @@ def _typed(frame: "pd.DataFrame", schema: Schema, file: Path) -> "pd.DataFrame":
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
-def load_table(name: str, path: str | Path | None = None, *, format: Format = "auto") -> "pd.DataFrame":
+def load_table(name: str, path: str | Path | Package | None = None, *, format: Format = "auto") -> "pd.DataFrame":
     """Load one table as a typed DataFrame.
 
     Args:
@@ -127,7 +127,7 @@ def load_table(name: str, path: str | Path | None = None, *, format: Format = "a
         >>> milestones = spacecoop.load_table("milestones")
         >>> milestones[(milestones.kind == "signed") & (milestones.date_earliest >= "2020-01-01")]
     """
-    pkg = path if hasattr(path, "schema") else _package(path)
+    pkg = path if isinstance(path, Package) else _package(path)
     names = pkg.table_names()
     if name not in names:
         raise ValueError(f"unknown table {name!r}; choose from {', '.join(names)}")

@@ -46,8 +46,7 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
     keep: dict[str, list[str]] = {}
     for r in RULES:
         for name, cols in r.keep(run).items():
-            keep.setdefault(name, [])
-            keep[name] += [c for c in cols if c not in keep[name]]
+            keep[name] = list(dict.fromkeys([*keep.get(name, []), *cols]))
     problems = [p for r in RULES for p in r.begin(run)]
     rows, refused = 0, False
     for name in run.order:

@@ -51,6 +51,7 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
     for r in RULES:
         found += r.start(run, t)
     kept = []
+    vocabulary = {f.name for f in t.schema.fields if f.enum is not None}
     failed = None
     batches, finish = _batches(t)
     try:
@@ -70,14 +71,17 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
             df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
             for r in RULES:
                 found += r.batch(run, t, df)
-            kept.append(df.select(ROW, *keep))
+            kept.append(df.select(*[pl.col(c).cast(pl.Categorical) if c in vocabulary else pl.col(c) for c in keep]))
     finally:
         scan = finish()
     if scan.problems:
         return scan.problems, 0, False
     if failed is not None:
         return [Problem(t.file, failed, table=t.name, check="csv")], 0, False
-    t.frame = pl.concat(kept, rechunk=False) if kept else pl.DataFrame(schema={ROW: pl.Int64, **{c: pl.String for c in keep}})
+    # Batches stay separate chunks (no copy) in file order, so a row's index is its position: a
+    # 4-byte index here, not the batches' 8-byte ROW. A vocabulary column is kept as Categorical.
+    empty = pl.DataFrame(schema={c: pl.Categorical if c in vocabulary else pl.String for c in keep})
+    t.frame = (pl.concat(kept, rechunk=False) if kept else empty).with_row_index(ROW)
     return cap(found, run.max_per_check), scan.records, True
 
 

@@ -1,13 +1,12 @@
 """Identifiers: link ids are derived from their keys, and a removed id is never used again."""
 from __future__ import annotations
 
-from ...curation import slug_expr
+from ...model.ids import SLUG, slug_expr
 from ...model import PackageError
 from ..table import ROW, Table
 from . import Rule, Run, register
 
 ERRATA = "errata"
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # a value slug() leaves as it is
 ERRATA_COLUMNS = ("table", "record_id", "removed_in")
 
 
@@ -40,12 +39,18 @@ class Errata(Rule):
     message = "id {record_id!r} was removed in {removed_in} but is in {table} again: ids are never reused"
 
     def keep(self, run: Run):
-        out = {ERRATA: ERRATA_COLUMNS}
-        for name in run.order:
+        # The ids of the tables errata may name (its `table` vocabulary, else every table).
+        try:
+            named = run.pkg.schema(ERRATA).field("table").enum or run.order
+        except (PackageError, KeyError):
+            named = run.order
+        out = {}
+        for name in set(named) & set(run.order):
             try:
                 out[name] = run.pkg.schema(name).primary_key[:1]
             except PackageError:
                 pass
+        out[ERRATA] = out.get(ERRATA, ()) + ERRATA_COLUMNS
         return out
 
     def end(self, run: Run):

@@ -21,15 +21,16 @@ def _hash(key):
 
 @register
 class Unique(Rule):
-    """Batches keep a 64-bit hash per row and key (8 bytes a row, not the strings); rows whose hash
-    repeats (a duplicate, or rarely a collision) are taken with their values, and the values decide."""
+    """Batches keep a 64-bit hash per row and key (8 bytes a row, not the strings; a row's index is
+    its position, as batches come in file order). Rows whose hash repeats (a duplicate, or rarely a
+    collision) are taken with their values, and the values decide."""
     name = "unique"
 
     def batch(self, run: Run, t: Table, df):
         keys = [k for k in t.schema.keys if all(c in df.columns for c in k)]
         if keys:
             run.state.setdefault((self.name, t.name), []).append(
-                df.select(ROW, *[_hash(k).alias(str(i)) for i, k in enumerate(keys)]))
+                df.select(*[_hash(k).alias(str(i)) for i, k in enumerate(keys)]))  # batches come in file order
         return []
 
     def finish(self, run: Run, t: Table):
@@ -38,7 +39,7 @@ class Unique(Rule):
         parts = run.state.pop((self.name, t.name), [])
         if not parts:
             return []
-        hashes = pl.concat(parts, rechunk=False)
+        hashes = pl.concat(parts, rechunk=False).with_row_index(ROW)
         out = []
         for i, key in enumerate(k for k in t.schema.keys if all(c in t.schema.names for c in k)):
             hs = hashes.get_column(str(i)).drop_nulls().sort()
@@ -60,7 +61,7 @@ class Unique(Rule):
         import polars as pl
 
         if all(k in t.frame.columns for k in key):
-            return t.frame.filter(pl.col(ROW).is_in(rows.implode())).select(ROW, *key)
+            return t.frame.filter(pl.col(ROW).is_in(rows.cast(t.frame.schema[ROW]).implode())).select(ROW, *key)
         return (pl.scan_csv(t.path, infer_schema=False, quote_char='"', encoding="utf8")
                 .select(*key).with_row_index(ROW).filter(pl.col(ROW).is_in(rows.implode())).collect())
 
