@@ -12,8 +12,13 @@ PAIR = {"CHN", "RUS"}
 
 
 def _frame(run: Run, name: str):
+    """The kept columns of a table read, as text (kept vocabularies may come back categorical)."""
+    import polars as pl
+
     t = run.tables.get(name)
-    return None if t is None or t.frame is None else t.frame
+    if t is None or t.frame is None:
+        return None
+    return t.frame.with_columns(pl.col(c).cast(pl.String) for c, d in t.frame.schema.items() if d in (pl.Categorical,) or isinstance(d, pl.Enum))
 
 
 def _countries(run: Run):
