@@ -153,6 +153,6 @@ def test_removed_id_used_again(pkg):
         head = rows[0]
         row = {"record_id": pid, "table": "participants", "removed_in": "0.1.0", "reason": "test"}
         rows.append([row.get(h, "") for h in head])
-    edit_csv(pkg, "errata", fn)
-    assert (f"data/errata.csv: table errata, row 2, field record_id: id {pid!r} was removed in 0.1.0 but is in "
+    n = len(edit_csv(pkg, "errata", fn))  # the appended row is the last
+    assert (f"data/errata.csv: table errata, row {n}, field record_id: id {pid!r} was removed in 0.1.0 but is in "
             "participants again: ids are never reused") in lines(pkg)
