@@ -28,7 +28,7 @@ def _countries(run: Run):
     p = _frame(run, "participants")
     if p is None:
         return None
-    return p.select("participant_id", pl.coalesce("country", "participant_id").alias("side"), "kind")
+    return p.select("participant_id", pl.coalesce("country", "participant_id").alias("side"))
 
 
 class _CodebookRule(Rule):
@@ -43,11 +43,11 @@ class _CodebookRule(Rule):
 
 @register
 class AgreementParties(_CodebookRule):
-    """agreements holds only China–Russia instruments: bilateral means China and Russia are its
-    only state parties; multilateral, that they are parties with at least one other."""
+    """agreements holds only China–Russia instruments: its parties, counted by country, are China and
+    Russia alone when bilateral, and China, Russia and at least one other when multilateral."""
     name = "agreement-parties"
     tables = {"agreements": ("agreement_id", "scope"), "agreement_participants": ("agreement_id", "participant_id", "role"),
-              "participants": ("participant_id", "country", "kind")}
+              "participants": ("participant_id", "country")}
 
     def end(self, run: Run):
         import polars as pl
@@ -72,7 +72,7 @@ class MeetingSides(_CodebookRule):
     """A meeting is a gathering of at least two sides (party, host or visitor), told apart by country."""
     name = "meeting-sides"
     tables = {"meetings": ("meeting_id",), "meeting_participants": ("meeting_id", "participant_id", "role"),
-              "participants": ("participant_id", "country", "kind")}
+              "participants": ("participant_id", "country")}
 
     def end(self, run: Run):
         import polars as pl
