@@ -973,6 +973,11 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
 
     root = root.resolve()
     sid, rel = find_source(root, seed)
+    seeds = (root / "seeds").resolve()
+    if seeds not in (root / rel).resolve().parents:  # sources.yaml is input too: /etc/passwd, ../x
+        from .safety import escape
+
+        raise ExtractError(f"build/sources.yaml: {sid}: path {escape(repr(rel))} is not a file in seeds/; refused")
     try:
         art = read_article(root / rel)
         rules = load_rules(root)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -71,7 +72,16 @@ def create_table_sql(schema: Schema, dialect: str) -> str:
 
 def read_rows(root: Path, schema: Schema, dialect: str) -> list[tuple]:
     """The table's CSV as typed tuples (None for an empty cell), parents before children."""
+    from .safety import UnsafeFile, escape, regular_file
+
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", schema.table):  # the name becomes a file name
+        raise ExportError(f"table name {escape(repr(schema.table))} is not a plain name; refused")
     path = root / "data" / f"{schema.table}.csv"
+    try:
+        regular_file(path, f"data/{schema.table}.csv")
+    except UnsafeFile as e:
+        if e.reason != "does not exist":
+            raise ExportError(str(e)) from None
     try:
         with open(path, encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
