@@ -1,0 +1,39 @@
+"""The package's shape, so that no rule skips in silence: every resources entry is an object with
+a name, and the tables the evidence rules read (sources, evidence) exist with their columns."""
+from __future__ import annotations
+
+from ...model import PackageError
+from ..problems import Problem
+from . import Rule, Run, register
+from .evidence import EVIDENCE, EVIDENCE_COLUMNS, SOURCE_COLUMNS, SOURCES
+
+NEEDED = {SOURCES: SOURCE_COLUMNS, EVIDENCE: EVIDENCE_COLUMNS}
+
+
+@register
+class Shape(Rule):
+    name = "descriptor"
+
+    def begin(self, run: Run):
+        pkg = run.pkg
+        file = pkg.descriptor_path.name
+        out = []
+        for i, r in enumerate(pkg.descriptor.get("resources", [])):
+            if not isinstance(r, dict):
+                out.append(Problem(file, f"resource {i + 1} is not an object but {type(r).__name__}; refused", check=self.name))
+            elif not isinstance(r.get("name"), str) or not r["name"]:
+                out.append(Problem(file, f"resource {i + 1} has no name", check=self.name))
+        names = set(pkg.table_names())
+        for table, cols in NEEDED.items():
+            if table not in names:
+                out.append(Problem(file, "is missing; the evidence rules read it, so the package cannot be checked without it",
+                                   table=table, check=self.name))
+                continue
+            try:
+                missing = [c for c in cols if c not in pkg.schema(table).names]
+            except PackageError:
+                continue  # reported where the table is read
+            if missing:
+                out.append(Problem(file, f"table {table} lacks the column(s) {', '.join(missing)} the evidence rules read",
+                                   table=table, check=self.name))
+        return out
