@@ -28,7 +28,14 @@ class BuildResult:
 
 def build(root: Path) -> BuildResult:
     """Build the package under root. On any error nothing under root changes."""
+    from .lock import repo_lock
+
     root = root.resolve()
+    with repo_lock(root):
+        return _build(root)
+
+
+def _build(root: Path) -> BuildResult:
     atomic.recover(root)
     schemas = schemas_package(root).schemas()
     cur = read_curation(root, schemas=schemas)
