@@ -159,11 +159,13 @@ def info(
     elif markdown:
         typer.echo(markdown_table(rows))
     else:
-        typer.echo(f"{meta.get('title', meta.get('name'))} — {meta.get('name')} {meta.get('version')}")
-        width = max(len(t) for t, _, _ in rows)
+        from .safety import escape
+
+        typer.echo(escape(f"{meta.get('title', meta.get('name'))} — {meta.get('name')} {meta.get('version')}"))
+        width = max(len(escape(t)) for t, _, _ in rows)
         typer.echo(f"{'table'.ljust(width)}  {'rows':>6}  description")
         for table, n, desc in rows:
-            typer.echo(f"{table.ljust(width)}  {n:>6}  {desc}")
+            typer.echo(f"{escape(table).ljust(width)}  {n:>6}  {escape(desc)}")
 
 
 # --- curation tools (issue #3): coverage, extract, add-seed -------------------------------------
@@ -400,7 +402,10 @@ def diff(
     if json_out:
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_text(result, width or shutil.get_terminal_size((100, 24)).columns))
+        from .safety import escape
+
+        text = render_text(result, width or shutil.get_terminal_size((100, 24)).columns)
+        typer.echo("\n".join(escape(line) for line in text.split("\n")))
     raise typer.Exit(0 if result.empty else 1)
 
 

@@ -158,6 +158,8 @@ def _find_quote(ctx: _Ctx, path: str, line: int, ev: Mapping, default_quote: str
         ctx.err(path, ln, "evidence needs src: the source_id of the seed quoted")
         return None
     seed = ctx.out.seeds.get(src)
+    if seed is None and src in ctx.unreadable:
+        return None  # its seed could not be read: said once, at the source
     if seed is None:
         ctx.err(path, ln, f"evidence src {src!r} is not a source in sources.yaml")
         return None
@@ -455,6 +457,7 @@ def _source_row(ctx: _Ctx, path: str, line: int, rec: Mapping, row: dict) -> Non
     except UnsafeFile as e:
         if e.reason != "does not exist":
             ctx.err(path, rec.line_of("path"), f"seed {rel} {e.reason}")
+            ctx.unreadable.add(str(row.get("source_id")))
             return
         ctx.err(path, rec.line_of("path"), f"seed {rel} does not exist; copy the article into seeds/ (spacecoop add-seed)")
         return

@@ -52,13 +52,15 @@ class Known:
     def from_root(cls, root: Path) -> "Known":
         """Read every record file of build/ that exists (participants, programs, agreements,
         meetings, and outcomes, frameworks, claims when present); names are read generically."""
+        from .safety import regular_file
         from .yamlfile import CurationError, load_yaml
 
         k = cls()
         for table in RECORD_TABLES:
             p = root / "build" / f"{table}.yaml"
-            if not p.is_file():
+            if not p.exists():
                 continue
+            regular_file(p, f"build/{table}.yaml")  # a FIFO or device: one line, never opened
             try:
                 recs = load_yaml(p, f"build/{table}.yaml") or []
             except CurationError:

@@ -12,6 +12,7 @@ SEED_BYTES = 2 * MiB               # one seed text (add-seed, extract); read at 
 # A Parquet twin, from its footer before any data is read: rows at most its CSV's bytes / columns
 # and PARQUET_ROWS; decompressed size at most PARQUET_RATIO x its CSV's bytes + 1 MiB.
 PARQUET_ROWS = 50_000_000
+BUILD_ERRORS_SHOWN = 20            # build errors printed, then one line counting the rest
 PARQUET_RATIO = 8
 # Also: a CSV row 1 MiB, a header 64 KiB (validate/csvscan.py); rows listed per check 20
 # (validate/problems.py, the true count in one "and N more" line).

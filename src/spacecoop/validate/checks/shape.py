@@ -1,5 +1,6 @@
 """The package's shape, so that no rule skips in silence: every resources entry is an object with
-a name, and the tables the evidence rules read (sources, evidence) exist with their columns."""
+a name, the tables the evidence rules read (sources, evidence) exist with their columns, and each
+foreign key points at a table and fields that exist (else its values could not be checked)."""
 from __future__ import annotations
 
 from ...model import PackageError
@@ -36,4 +37,23 @@ class Shape(Rule):
             if missing:
                 out.append(Problem(file, f"table {table} lacks the column(s) {', '.join(missing)} the evidence rules read",
                                    table=table, check=self.name))
+        for table in pkg.table_names():
+            try:
+                schema = pkg.schema(table)
+            except PackageError:
+                continue
+            src = str(pkg.resource(table).get("schema"))
+            for fk in schema.foreign_keys:
+                where = dict(table=table, field=", ".join(fk.fields), check="foreign-key")
+                if any(f not in schema.names for f in fk.fields):
+                    out.append(Problem(src, "foreign key names a field the table does not have", **where))
+                elif fk.table not in names:
+                    out.append(Problem(src, f"foreign key points at table {fk.table!r}, which the package does not have", **where))
+                else:
+                    try:
+                        theirs = pkg.schema(fk.table).names
+                    except PackageError:
+                        continue
+                    if any(f not in theirs for f in fk.ref_fields):
+                        out.append(Problem(src, f"foreign key points at field(s) {', '.join(fk.ref_fields)} of {fk.table}, which it does not have", **where))
         return out
