@@ -24,6 +24,8 @@ class Field:
     minimum: int | None
     maximum: int | None
     format: str | None
+    min_length: int | None = None
+    max_length: int | None = None
 
     def matches(self, value: str) -> bool | None:
         """Whether value matches the whole pattern (True without one), by polars' Rust regex:
@@ -92,6 +94,7 @@ def _field(d: dict) -> Field:
         pattern=c.get("pattern"), enum=tuple(enum) if enum is not None else None,
         enum_descriptions=dict(d.get("enumDescriptions", {})),
         minimum=c.get("minimum"), maximum=c.get("maximum"), format=d.get("format"),
+        min_length=c.get("minLength"), max_length=c.get("maxLength"),
     )
 
 

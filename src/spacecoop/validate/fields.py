@@ -41,6 +41,10 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
         out.append(("type", "is not a year", c.str.contains(_YEAR)))
     elif f.type == "boolean":
         out.append(("type", "is not a boolean", c.is_in(_BOOL)))
+    if isinstance(f.min_length, int) and not isinstance(f.min_length, bool):
+        out.append(("minLength", f"is shorter than the minimum length {f.min_length}", c.str.len_chars() >= f.min_length))
+    if isinstance(f.max_length, int) and not isinstance(f.max_length, bool):
+        out.append(("maxLength", f"is longer than the maximum length {f.max_length}", c.str.len_chars() <= f.max_length))
     if f.enum is not None:
         out.append(("enum", f"is not one of {', '.join(f.enum)}", c.is_in(list(f.enum))))
     if f.pattern:

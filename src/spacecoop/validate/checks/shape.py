@@ -9,6 +9,7 @@ from . import Rule, Run, register
 from .evidence import EVIDENCE, EVIDENCE_COLUMNS, SOURCE_COLUMNS, SOURCES
 
 NEEDED = {SOURCES: SOURCE_COLUMNS, EVIDENCE: EVIDENCE_COLUMNS}
+CHECKED = {"required", "unique", "pattern", "enum", "minimum", "maximum", "minLength", "maxLength"}
 
 
 @register
@@ -43,6 +44,13 @@ class Shape(Rule):
             except PackageError:
                 continue
             src = str(pkg.resource(table).get("schema"))
+            for fd in schema.raw["fields"]:  # a constraint the validator does not check is said, not skipped
+                cons = fd.get("constraints") if isinstance(fd.get("constraints"), dict) else {}
+                for key in cons:
+                    bounded = key in ("minimum", "maximum") and fd.get("type", "string") != "integer"
+                    if key not in CHECKED or bounded:
+                        out.append(Problem(src, f"constraint {key!r} is not checked by spacecoop" + (f" on a {fd.get('type')} field" if bounded else "") + "; refused",
+                                           table=table, field=str(fd.get("name")), check="schema"))
             for fk in schema.foreign_keys:
                 where = dict(table=table, field=", ".join(fk.fields), check="foreign-key")
                 if any(f not in schema.names for f in fk.fields):
