@@ -341,6 +341,73 @@ case("verdict", "descriptor-a-list", lambda pkg: (pkg / "datapackage.json").writ
 case("verdict", "resource-without-name", lambda pkg: _save(pkg, {**_desc(pkg), "resources": _desc(pkg)["resources"] + [{"path": "data/participants.csv"}]}),
      ["validate"], (1,), "has no name")
 
+# Verdict tricks the two engines once read differently.
+def _schema_set(table, key, value):
+    def build(pkg):
+        p = pkg / "schemas" / f"{table}.schema.json"
+        s = json.loads(p.read_text())
+        s[key] = value
+        p.write_text(json.dumps(s))
+    return build
+
+
+def _cell(table, field, value, row=1):
+    def build(pkg):
+        from conftest import edit_csv
+        edit_csv(pkg, table, lambda r: r[row].__setitem__(r[0].index(field), value))
+    return build
+
+
+def _bom_row(pkg):
+    p = pkg / "data" / "participants.csv"
+    lines = p.read_bytes().split(b"\n")
+    lines[2] = b"\xef\xbb\xbf" + lines[2]
+    p.write_bytes(b"\n".join(lines))
+
+
+def _pandas_metadata(pkg):
+    import pyarrow.parquet as pq
+    p = pkg / "data" / "participants.parquet"
+    t = pq.read_table(p)
+    pq.write_table(t.replace_schema_metadata({b"pandas": b"{not json"}), p)
+
+
+def _fk_field(pkg):
+    p = pkg / "schemas" / "meeting_participants.schema.json"
+    s = json.loads(p.read_text())
+    s["foreignKeys"][0]["reference"]["fields"] = ["no_such_field"]
+    p.write_text(json.dumps(s))
+
+
+def _exclusive(pkg):
+    p = pkg / "schemas" / "evidence.schema.json"
+    s = json.loads(p.read_text())
+    next(f for f in s["fields"] if f["name"] == "char_start").setdefault("constraints", {})["exclusiveMinimum"] = 10**9
+    p.write_text(json.dumps(s))
+
+
+_TRICKS = {"missing-values-NA": (_schema_set("participants", "missingValues", ["", "NA"]), "only"),
+           "missing-values-not-list": (_schema_set("participants", "missingValues", "x"), "only"),
+           "bom-at-row-start": (_bom_row, ""), "offset-over-int64": (_cell("evidence", "char_start", "99999999999999999999999"), ""),
+           "arabic-digits": (_cell("evidence", "char_start", "\u0661\u0662"), "is not an integer"),
+           "pandas-metadata": (_pandas_metadata, ""), "fk-missing-field": (_fk_field, "does not have"),
+           "exclusive-minimum": (_exclusive, "is not checked by spacecoop")}
+def _unhashed(builder):
+    """builder, then no bytes/hash in the descriptor: the verdict must come from the trick itself."""
+    def build(pkg):
+        builder(pkg)
+        d = _desc(pkg)
+        for r in d["resources"]:
+            for k in ("bytes", "hash", "x-bytes", "x-hash"):
+                r.pop(k, None)
+        _save(pkg, d)
+    return build
+
+
+for _n, (_b, _w) in _TRICKS.items():
+    case("verdict", _n, _unhashed(_b), ["validate", "validate-json", "validate-frictionless"], (1,), _w)
+
+
 # 7. Clean output: control characters and newlines echoed from the input.
 _NASTY = "\x1b[31mred\x1b[0m\nfake line\r\u2028"
 
@@ -385,6 +452,7 @@ case("exit", "no-package", lambda pkg: None, ["validate-missing", "info-missing"
 CMDS.update({
     "add-seed-dev-zero": lambda pkg, tmp: _cmd_add_seed(pkg, tmp, "/dev/zero"),
     "add-seed-nasty-name": lambda pkg, tmp: _cmd_add_seed(pkg, tmp, tmp / ("a" + _NASTY + ".txt")),
+    "validate-frictionless": lambda pkg, tmp: ["validate", "-p", str(pkg), "--frictionless"],
     "cite-text": lambda pkg, tmp: ["cite", "-f", "text", "-p", str(pkg)],
     "cite-cff": lambda pkg, tmp: ["cite", "-f", "cff", "-p", str(pkg)],
     "validate-missing": lambda pkg, tmp: ["validate", "-p", str(tmp / "nowhere"), "--json"],
@@ -600,3 +668,15 @@ def table() -> str:
 
 if __name__ == "__main__":
     print(table())
+
+
+@pytest.mark.parametrize("argv", [["validate", "--bogus", "--json"], ["info", "-p", "/nonexistent", "--json"],
+                                  ["validate", "-p", "/dev/null", "--json"]])
+def test_json_on_stdout_at_every_exit_code_through_main(argv):
+    """Through the entry point (main()), as a user runs it: a usage error click reports itself
+    still leaves JSON on stdout."""
+    p = subprocess.run([sys.executable, "-c", "from spacecoop.cli import main; main()", *argv],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode in (1, 2), p.stderr
+    assert json.loads(p.stdout)["exit_code"] == p.returncode if "exit_code" in json.loads(p.stdout) else True
+    assert "Traceback" not in p.stderr

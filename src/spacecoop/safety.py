@@ -87,6 +87,15 @@ def parquet_refusal(path, csv_bytes: int, columns: int) -> str | None:
         meta = pq.ParquetFile(path).metadata
     except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on a broken footer
         return f"Parquet file cannot be read: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}"
+    pandas = (meta.metadata or {}).get(b"pandas")
+    if pandas is not None:  # pandas (and spacecoop.load) would fail on it; polars ignores it
+        import json
+
+        try:
+            if not isinstance(json.loads(pandas), dict):
+                raise ValueError
+        except (ValueError, RecursionError):
+            return "Parquet file's pandas metadata is not a JSON object; pandas cannot read the file"
     rows = min(PARQUET_ROWS, csv_bytes // max(columns, 1))
     if meta.num_rows > rows:
         return (f"Parquet file has {meta.num_rows} rows, over the limit of {rows} (its CSV's bytes per column, "

@@ -82,6 +82,6 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
     if frictionless and not refused:
         from . import frictionless_engine
 
-        problems += frictionless_engine.check(pkg)
+        problems += cap(frictionless_engine.check(pkg), max_per_check)
         engines += ("frictionless",)
     return Report(str(pkg.descriptor_path), merge(problems), engines, rows)

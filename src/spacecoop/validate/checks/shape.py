@@ -44,6 +44,9 @@ class Shape(Rule):
             except PackageError:
                 continue
             src = str(pkg.resource(table).get("schema"))
+            if schema.raw.get("missingValues", [""]) != [""]:  # the validator reads only "" as missing
+                out.append(Problem(src, f"missingValues {schema.raw['missingValues']!r}: only [\"\"] is supported; refused",
+                                   table=table, check="schema"))
             for fd in schema.raw["fields"]:  # a constraint the validator does not check is said, not skipped
                 cons = fd.get("constraints") if isinstance(fd.get("constraints"), dict) else {}
                 for key in cons:
