@@ -680,3 +680,17 @@ def test_json_on_stdout_at_every_exit_code_through_main(argv):
     assert p.returncode in (1, 2), p.stderr
     assert json.loads(p.stdout)["exit_code"] == p.returncode if "exit_code" in json.loads(p.stdout) else True
     assert "Traceback" not in p.stderr
+
+
+def test_draft_file_escapes_a_seed_name_with_control_characters(pkg):
+    """extract copies the seed's path (from sources.yaml) into the draft's header comment: a newline
+    in it must not start a line of YAML, an escape sequence must not reach a terminal that cats it."""
+    nasty = "seeds/000\x1b[31m\n- injected: true.txt"
+    (pkg / SEED).rename(pkg / nasty)
+    p = pkg / "build" / "sources.yaml"
+    p.write_text(p.read_text().replace(f"path: {SEED}", "path: " + json.dumps(nasty), 1))
+    result, _ = run_cli(["extract", "src-000", "-p", str(pkg)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    draft = next((pkg / "build" / "drafts").glob("*.draft.yaml")).read_text()
+    assert not CONTROL.search(draft.replace("\n", "")) and "\n- injected" not in draft
+    assert "\\x1b[31m\\n- injected" in draft.splitlines()[0]

@@ -987,7 +987,9 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
         raise ExtractError(str(e)) from None
     x = extract(art.text, sid, rel, rules, Known.from_root(root))
     d = draft(x, schemas_package(root).schemas(), rules.files, hashlib.sha256(art.data).hexdigest())
-    text = draftfile.dumps(d, draftfile.HEADER.format(seed=rel, source_id=sid))
+    from .safety import escape
+
+    text = draftfile.dumps(d, draftfile.HEADER.format(seed=escape(rel), source_id=escape(sid)))  # a comment stays one line
     drafts = root / "build" / "drafts"
     try:
         path = draftfile.write_new(drafts, Path(rel).stem, text)
