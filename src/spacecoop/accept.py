@@ -92,8 +92,11 @@ def _file(root: Path, files: dict[str, _File], table: str) -> _File:
     disp = f"build/{table}.yaml"
     if not p.is_file():
         raise AcceptError(f"{disp} does not exist: there is no {table} table in this package yet; leave this candidate out")
+    from .limits import YAML_BYTES
+    from .safety import read_bounded
+
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p, YAML_BYTES, disp, "YAML file")
         recs = load_yaml(p, disp) or []
     except (OSError, CurationError) as e:
         raise AcceptError(f"{disp}: cannot read it ({e}); fix it first (spacecoop build shows why)") from None
@@ -175,8 +178,11 @@ def _accept(root: Path, d: dict, disp: str, sid: str, chosen: list, files: dict,
         if sec == "sentences":
             p = root / "build" / "exclusions.yaml"
             if "exclusions" not in files:
+                from .limits import YAML_BYTES
+                from .safety import read_bounded
+
                 try:
-                    raw = p.read_bytes()
+                    raw = read_bounded(p, YAML_BYTES, "build/exclusions.yaml", "YAML file")
                 except OSError as e:
                     raise AcceptError(f"build/exclusions.yaml: cannot read it ({e.strerror})") from None
                 files["exclusions"] = _File(p, "build/exclusions.yaml", raw, [])

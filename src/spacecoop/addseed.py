@@ -62,8 +62,11 @@ def _check_address(address: str) -> None:
 
 def _records(root: Path, name: str) -> tuple[bytes, list]:
     p = root / "build" / f"{name}.yaml"
+    from .limits import YAML_BYTES
+    from .safety import read_bounded
+
     try:
-        raw = p.read_bytes()
+        raw = read_bounded(p, YAML_BYTES, f"build/{name}.yaml", "YAML file")
         data = load_yaml(p, f"build/{name}.yaml") or []
     except (OSError, CurationError) as e:
         raise AddSeedError(f"build/{name}.yaml: cannot read it ({e}); fix it first (spacecoop build shows why)") from None
@@ -115,8 +118,11 @@ def add_seed(root: Path, file: Path, outlet: str, address: str, published: str |
     seeds = root / "seeds"
     if not seeds.is_dir():
         raise AddSeedError(f"{seeds}: no seeds/ directory here; run from the repository (or give --root)")
+    from .limits import SEED_BYTES
+    from .safety import not_regular, read_bounded
+
     for p in sorted(seeds.glob("*.txt")):
-        if hashlib.sha256(p.read_bytes()).hexdigest() == digest:
+        if not_regular(p) is None and hashlib.sha256(read_bounded(p, 4 * SEED_BYTES, f"seeds/{p.name}", "seed")).hexdigest() == digest:
             raise AddSeedError(f"{file}: its bytes are already a seed: seeds/{p.name}")
     src_raw, sources = _records(root, "sources")
     ref_raw, refs = _records(root, "references")

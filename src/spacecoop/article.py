@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # A news article is a few kilobytes; anything this large is not one (and would be slow to read).
-MAX_BYTES = 2 * 1024 * 1024
+from .limits import SEED_BYTES as MAX_BYTES
 BOM = b"\xef\xbb\xbf"
 
 
@@ -30,18 +30,19 @@ class Article:
 
 def read_article(path: Path, max_bytes: int = MAX_BYTES) -> Article:
     """The bytes and text of an article, or ArticleError saying what is wrong with it."""
-    if path.is_dir():
-        raise ArticleError(f"{path}: is a directory, not an article file")
+    from .limits import human
+    from .safety import UnsafeFile, escape, read_bounded
+
     try:
-        size = path.stat().st_size
+        data = read_bounded(path, max_bytes, str(path), "article")
+    except UnsafeFile as e:
+        if e.reason == "does not exist":
+            raise ArticleError(f"{escape(path)}: cannot read: no such file") from None
+        if "larger than the limit" in e.reason:
+            raise ArticleError(f"{escape(path)}: too large for a news article (over the limit of {human(max_bytes)}); is it the right file?") from None
+        raise ArticleError(f"{escape(path)}: {e.reason}") from None
     except OSError as e:
-        raise ArticleError(f"{path}: cannot read: {e.strerror}") from None
-    if size > max_bytes:
-        raise ArticleError(f"{path}: {size} bytes is too large for a news article (limit {max_bytes}); is it the right file?")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ArticleError(f"{path}: cannot read: {e.strerror}") from None
+        raise ArticleError(f"{escape(path)}: cannot read: {e.strerror}") from None
     if not data.strip():
         raise ArticleError(f"{path}: is empty (or only white space); there is nothing to curate")
     if data.startswith(BOM):

@@ -16,7 +16,10 @@ class BuildFailed(SpacecoopError):
     exit_code = INVALID
 
     def __init__(self, errors: list[CurationError]):
-        super().__init__(f"{len(errors)} error(s); data/ and datapackage.json are unchanged", lines=[str(e) for e in errors])
+        from .limits import BUILD_ERRORS_SHOWN as n
+
+        more = [f"... and {len(errors) - n} more error(s); fix the first: later ones may follow from it"] if len(errors) > n else []
+        super().__init__(f"{len(errors)} error(s); data/ and datapackage.json are unchanged", lines=[str(e) for e in errors[:n]] + more)
         self.errors = errors
 
 
@@ -28,7 +31,14 @@ class BuildResult:
 
 def build(root: Path) -> BuildResult:
     """Build the package under root. On any error nothing under root changes."""
+    from .lock import repo_lock
+
     root = root.resolve()
+    with repo_lock(root):
+        return _build(root)
+
+
+def _build(root: Path) -> BuildResult:
     atomic.recover(root)
     schemas = schemas_package(root).schemas()
     cur = read_curation(root, schemas=schemas)

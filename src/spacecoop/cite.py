@@ -61,7 +61,15 @@ def released(desc: dict) -> str:
 
 
 def _key(desc: dict) -> str:
-    return f"{desc.get('name', 'spacecoop')}_{desc.get('version', '')}".replace(".", "_").replace("-", "_")
+    return re.sub(r"[^A-Za-z0-9_]", "_", f"{desc.get('name', 'spacecoop')}_{desc.get('version', '')}")
+
+
+def _bib(value: str) -> str:
+    """A BibTeX field's text: control characters escaped, braces quoted, so that a value from the
+    descriptor (a version with a newline and a brace) stays inside its field."""
+    from .safety import escape
+
+    return re.sub(r"([{}])", r"\\\1", escape(value))
 
 
 def text(desc: dict) -> str:
@@ -73,13 +81,15 @@ def text(desc: dict) -> str:
     elif homepage(desc):
         out += f" {homepage(desc)}"
     lic = data_licence(desc)
-    return out + (f" Licence: {lic}." if lic else "")
+    from .safety import escape
+
+    return escape(out + (f" Licence: {lic}." if lic else ""))
 
 
 def bibtex(desc: dict) -> str:
     fields = [
-        ("author", " and ".join("{" + a + "}" for a in authors(desc))),
-        ("title", "{" + str(desc.get("title", desc.get("name"))) + "}"),
+        ("author", " and ".join("{" + _bib(a) + "}" for a in authors(desc))),
+        ("title", "{" + _bib(str(desc.get("title", desc.get("name")))) + "}"),
         ("year", released(desc)[:4]),
         ("month", str(int(released(desc)[5:7]))),
         ("version", str(desc.get("version"))),
@@ -89,7 +99,7 @@ def bibtex(desc: dict) -> str:
         fields.append(("doi", doi(desc)))
     if homepage(desc):
         fields.append(("url", homepage(desc)))
-    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    body = ",\n".join(f"  {k} = {{{v if k in ('author', 'title') else _bib(v)}}}" for k, v in fields)
     return f"@misc{{{_key(desc)},\n{body}\n}}"
 
 

@@ -41,9 +41,11 @@ def fails_once(name: str):
             try:
                 return fn(*args, **kwargs)
             except SpacecoopError as e:
+                from .safety import escape  # a message may quote the input
+
                 for line in e.lines:
-                    _err(line)
-                _err(f"spacecoop {name}: {e}")
+                    _err(escape(line))
+                _err(f"spacecoop {name}: {escape(e)}")
                 if kwargs.get("json_out"):
                     import json
 
@@ -101,6 +103,10 @@ def validate(
         from .archive import unpack
 
         target, unpacked = unpack(target)
+    if not unpacked:
+        from .lock import settle
+
+        settle(target if target.is_dir() else target.parent)
     try:
         report = run_validate(target, frictionless=frictionless, max_per_check=max_per_check)
     finally:
@@ -138,8 +144,13 @@ def info(
     from .info import markdown_table, package_info
     from .paths import default_package_dir
 
+    from .lock import settle
+
+    target = package or default_package_dir()
+    if target.exists():
+        settle(target if target.is_dir() else target.parent)
     try:
-        meta, rows = package_info(package or default_package_dir())
+        meta, rows = package_info(target)
     except (OSError, UnicodeDecodeError) as e:
         raise SpacecoopError(f"cannot read the package: {e}") from None
     if json_out:
@@ -148,11 +159,13 @@ def info(
     elif markdown:
         typer.echo(markdown_table(rows))
     else:
-        typer.echo(f"{meta.get('title', meta.get('name'))} — {meta.get('name')} {meta.get('version')}")
-        width = max(len(t) for t, _, _ in rows)
+        from .safety import escape
+
+        typer.echo(escape(f"{meta.get('title', meta.get('name'))} — {meta.get('name')} {meta.get('version')}"))
+        width = max(len(escape(t)) for t, _, _ in rows)
         typer.echo(f"{'table'.ljust(width)}  {'rows':>6}  description")
         for table, n, desc in rows:
-            typer.echo(f"{table.ljust(width)}  {n:>6}  {desc}")
+            typer.echo(f"{escape(table).ljust(width)}  {n:>6}  {escape(desc)}")
 
 
 # --- curation tools (issue #3): coverage, extract, add-seed -------------------------------------
@@ -389,7 +402,10 @@ def diff(
     if json_out:
         typer.echo(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_text(result, width or shutil.get_terminal_size((100, 24)).columns))
+        from .safety import escape
+
+        text = render_text(result, width or shutil.get_terminal_size((100, 24)).columns)
+        typer.echo("\n".join(escape(line) for line in text.split("\n")))
     raise typer.Exit(0 if result.empty else 1)
 
 
@@ -531,17 +547,46 @@ def plot_network(
     _plot("network", out_dir, package)
 
 
+class _Watched:
+    """sys.stdout, noting whether anything was written (so that --json always leaves JSON)."""
+
+    def __init__(self, stream):
+        self._stream, self.wrote = stream, False
+
+    def write(self, text):
+        self.wrote = self.wrote or bool(text)
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main() -> None:
     """Entry point. Expected failures are SpacecoopErrors, handled by fails_once; anything else
-    is a bug: one line, exit 3, no traceback."""
+    is a bug: one line, exit 3, no traceback. With --json, stdout is JSON at every exit code (a
+    usage error that click reports, a bug)."""
+    import json
+
+    want_json = "--json" in sys.argv[1:]
+    out = sys.stdout = _Watched(sys.stdout) if want_json else sys.stdout
+    code, error = 0, None
     try:
-        app()
+        app(standalone_mode=True)
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+        error = "usage error (see stderr)" if code else None
     except KeyboardInterrupt:
         _err("interrupted")
-        sys.exit(130)
+        code, error = 130, "interrupted"
     except Exception as e:
-        _err(f"spacecoop: internal error: {type(e).__name__}: {e} (please report this)")
-        sys.exit(3)
+        from .safety import escape
+
+        error = f"internal error: {type(e).__name__}: {escape(e)} (please report this)"
+        _err(f"spacecoop: {error}")
+        code = 3
+    if want_json and isinstance(out, _Watched) and not out.wrote:
+        out.write(json.dumps({"error": error, "exit_code": code}) + "\n")
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -111,7 +111,9 @@ def _check_cell(ctx: _Ctx, path: str, line: int, schema: Schema, col: str, value
         return
     if f.enum is not None and value not in f.enum:
         ctx.err(path, line, f"{schema.table}.{col}: {value!r} is not in the vocabulary ({', '.join(f.enum)})")
-    elif f.regex is not None and not f.regex.match(value):
+    elif (ok := f.matches(value)) is None:
+        ctx.err(path, line, f"{schema.table}.{col}: the pattern {f.pattern!r} cannot be checked (no lookaround or backreferences)")
+    elif not ok:
         ctx.err(path, line, f"{schema.table}.{col}: {value!r} does not match the pattern {f.pattern}")
     if f.type == "string" and formula_start(value):
         ctx.err(path, line, f"{schema.table}.{col}: {formula_message(value)}")
@@ -136,6 +138,8 @@ def _find_quote(ctx: _Ctx, path: str, line: int, ev: Mapping, default_quote: str
         ctx.err(path, ln, "evidence needs src: the source_id of the seed quoted")
         return None
     seed = ctx.out.seeds.get(src)
+    if seed is None and src in ctx.unreadable:
+        return None  # its seed could not be read: said once, at the source
     if seed is None:
         ctx.err(path, ln, f"evidence src {src!r} is not a source in sources.yaml")
         return None
@@ -425,8 +429,18 @@ def _source_row(ctx: _Ctx, path: str, line: int, rec: Mapping, row: dict) -> Non
     if not rel or seeds_dir not in seed_path.parents:
         ctx.err(path, rec.line_of("path"), f"path {rel!r} must name a file in seeds/")
         return
+    from .limits import SEED_BYTES
+    from .safety import UnsafeFile, read_bounded
+
     try:
-        data = seed_path.read_bytes()
+        data = read_bounded(seed_path, SEED_BYTES, rel, "seed")
+    except UnsafeFile as e:
+        if e.reason != "does not exist":
+            ctx.err(path, rec.line_of("path"), f"seed {rel} {e.reason}")
+            ctx.unreadable.add(str(row.get("source_id")))
+            return
+        ctx.err(path, rec.line_of("path"), f"seed {rel} does not exist; copy the article into seeds/ (spacecoop add-seed)")
+        return
     except OSError:
         ctx.err(path, rec.line_of("path"), f"seed {rel} does not exist; copy the article into seeds/ (spacecoop add-seed)")
         return

@@ -52,13 +52,15 @@ class Known:
     def from_root(cls, root: Path) -> "Known":
         """Read every record file of build/ that exists (participants, programs, agreements,
         meetings, and outcomes, frameworks, claims when present); names are read generically."""
+        from .safety import regular_file
         from .yamlfile import CurationError, load_yaml
 
         k = cls()
         for table in RECORD_TABLES:
             p = root / "build" / f"{table}.yaml"
-            if not p.is_file():
+            if not p.exists():
                 continue
+            regular_file(p, f"build/{table}.yaml")  # a FIFO or device: one line, never opened
             try:
                 recs = load_yaml(p, f"build/{table}.yaml") or []
             except CurationError:
@@ -1016,6 +1018,11 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
 
     root = root.resolve()
     sid, rel = find_source(root, seed)
+    seeds = (root / "seeds").resolve()
+    if seeds not in (root / rel).resolve().parents:  # sources.yaml is input too: /etc/passwd, ../x
+        from .safety import escape
+
+        raise ExtractError(f"build/sources.yaml: {sid}: path {escape(repr(rel))} is not a file in seeds/; refused")
     try:
         art = read_article(root / rel)
         rules = load_rules(root)
@@ -1023,7 +1030,9 @@ def run_extract(root: Path, seed: str) -> tuple[Path, dict]:
         raise ExtractError(str(e)) from None
     x = extract(art.text, sid, rel, rules, Known.from_root(root))
     d = draft(x, schemas_package(root).schemas(), rules.files, hashlib.sha256(art.data).hexdigest())
-    text = draftfile.dumps(d, draftfile.HEADER.format(seed=rel, source_id=sid))
+    from .safety import escape
+
+    text = draftfile.dumps(d, draftfile.HEADER.format(seed=escape(rel), source_id=escape(sid)))  # a comment stays one line
     drafts = root / "build" / "drafts"
     try:
         path = draftfile.write_new(drafts, Path(rel).stem, text)

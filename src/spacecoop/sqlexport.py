@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -71,7 +72,16 @@ def create_table_sql(schema: Schema, dialect: str) -> str:
 
 def read_rows(root: Path, schema: Schema, dialect: str) -> list[tuple]:
     """The table's CSV as typed tuples (None for an empty cell), parents before children."""
+    from .safety import UnsafeFile, escape, regular_file
+
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", schema.table):  # the name becomes a file name
+        raise ExportError(f"table name {escape(repr(schema.table))} is not a plain name; refused")
     path = root / "data" / f"{schema.table}.csv"
+    try:
+        regular_file(path, f"data/{schema.table}.csv")
+    except UnsafeFile as e:
+        if e.reason != "does not exist":
+            raise ExportError(str(e)) from None
     try:
         with open(path, encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
@@ -265,8 +275,10 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
         raise ExportError(f"unknown database {dialect!r}; choose sqlite or duckdb", usage=True)
     try:
         pkg = open_package(root)
-    except PackageError:
-        raise ExportError(f"{root}: no datapackage.json here; give a package directory with --package", usage=True) from None
+    except PackageError as e:
+        if e.problem.message.startswith("no datapackage.json here"):
+            raise ExportError(f"{root}: no datapackage.json here; give a package directory with --package", usage=True) from None
+        raise ExportError(e.problem.line(), usage=True) from None
     targets = [out] + ([metadata or out.parent / "metadata.json"] if dialect == "sqlite" else [])
     for t in targets:
         if t.is_dir():
@@ -274,7 +286,13 @@ def export(root: Path, out: Path, dialect: str, *, force: bool = False, metadata
         if t.exists() and not force:
             raise ExportError(f"{t} already exists; pass --force to replace it, or choose another name", usage=True)
     desc = pkg.descriptor
-    schemas = pkg.schemas()  # parents before children: foreign keys are checked as rows go in
+    try:
+        schemas = pkg.schemas()  # parents before children: foreign keys are checked as rows go in
+        for t in schemas:  # the descriptor's paths are refused as validate refuses them (URL, outside, FIFO)
+            if pkg.path(pkg.resource(t).get("path"), f"table {t}") != (root / "data" / f"{t}.csv").resolve():
+                raise ExportError(f"table {t}: path {pkg.resource(t).get('path')!r} is not data/{t}.csv; run `spacecoop validate`")
+    except PackageError as e:
+        raise ExportError(e.problem.line()) from None
     order = list(schemas)
     writer = _write_sqlite if dialect == "sqlite" else _write_duckdb
     counts: dict = {}

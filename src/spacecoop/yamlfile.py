@@ -64,8 +64,13 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 def load_yaml(path: Path, display: str | None = None):
     """Parse one YAML file; any syntax or encoding problem becomes a CurationError with its line."""
     name = display or str(path)
+    from .limits import YAML_BYTES
+    from .safety import UnsafeFile, read_bounded
+
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, YAML_BYTES, name, "YAML file")
+    except UnsafeFile as e:
+        raise CurationError(name, None, e.reason) from None
     except OSError as e:
         raise CurationError(name, None, f"cannot read: {e.strerror}") from None
     try:

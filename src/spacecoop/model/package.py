@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
+from .. import limits
 from ..errors import SpacecoopError
+from ..safety import UnsafeFile, not_regular, read_bounded
 from ..validate.problems import Problem
 from .schema import Schema, parse_schema
 
-MAX_DESCRIPTOR_BYTES = 10 * 1024 * 1024
+MAX_DESCRIPTOR_BYTES = limits.DESCRIPTOR_BYTES
 DESCRIPTOR = "datapackage.json"
 
 
@@ -75,7 +77,13 @@ class Package:
         if isinstance(raw, str):
             p = self.path(raw, f"resource {name} schema")
             try:
-                raw = json.loads(p.read_text(encoding="utf-8"))
+                raw = json.loads(read_bounded(p, limits.SCHEMA_BYTES, raw, "schema").decode("utf-8"))
+            except UnsafeFile as e:
+                if e.reason != "does not exist":
+                    raise PackageError(Problem(res["schema"], e.reason, table=name, check="limit")) from None
+                raise PackageError(Problem(res["schema"], f"schema of resource {name} does not exist", table=name, check="schema")) from None
+            except RecursionError:
+                raise PackageError(Problem(res["schema"], "schema nests too deeply", table=name, check="schema")) from None
             except FileNotFoundError:
                 raise PackageError(Problem(res["schema"], f"schema of resource {name} does not exist", table=name, check="schema")) from None
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -115,6 +123,9 @@ class Package:
         resolved = (self.root / p).resolve()
         if resolved != self.root and self.root not in resolved.parents:
             raise refuse(f"path {rel!r} is a link that leads outside the package directory; refused")
+        why = not_regular(resolved)  # a FIFO, device, directory or socket is never opened
+        if why is not None and why != "does not exist":
+            raise refuse(f"path {rel!r} {why}")
         return resolved
 
 
@@ -143,12 +154,15 @@ def open_package(path: Path) -> Package:
     path = Path(path)
     dp = path / DESCRIPTOR if path.is_dir() else path
     name = dp.name
-    if not dp.is_file():
+    why = not_regular(dp)
+    if why == "does not exist":
         raise PackageError(Problem(str(path), "no datapackage.json here; give a package directory or its datapackage.json", check="descriptor"))
-    if dp.stat().st_size > MAX_DESCRIPTOR_BYTES:
-        raise PackageError(Problem(name, f"descriptor is larger than {MAX_DESCRIPTOR_BYTES // 2**20} MiB; refusing to read it", check="descriptor"))
+    if why is not None:
+        raise PackageError(Problem(name, f"descriptor {why}", check="descriptor"))
     try:
-        d = json.loads(dp.read_bytes().decode("utf-8"))
+        d = json.loads(read_bounded(dp, MAX_DESCRIPTOR_BYTES, name, "descriptor").decode("utf-8"))
+    except UnsafeFile as e:
+        raise PackageError(Problem(name, e.reason.replace("; refused", "; refusing to read it"), check="limit")) from None
     except UnicodeDecodeError as e:
         raise PackageError(Problem(name, f"descriptor is not valid UTF-8 (byte {e.start})", check="descriptor")) from None
     except json.JSONDecodeError as e:
@@ -159,6 +173,8 @@ def open_package(path: Path) -> Package:
         raise PackageError(Problem(name, f"descriptor must be a JSON object, not {type(d).__name__}", check="descriptor"))
     if not isinstance(d.get("resources"), list) or not d["resources"]:
         raise PackageError(Problem(name, "descriptor has no list of resources", check="descriptor"))
+    if len(d["resources"]) > limits.RESOURCES:
+        raise PackageError(Problem(name, f"descriptor has {len(d['resources'])} resources, over the limit of {limits.RESOURCES}", check="limit"))
     return Package(dp.parent.resolve(), dp, d)
 
 

@@ -24,11 +24,20 @@ class Field:
     minimum: int | None
     maximum: int | None
     format: str | None
+    min_length: int | None = None
+    max_length: int | None = None
 
-    @property
-    def regex(self) -> re.Pattern[str] | None:
-        # Table Schema patterns match the whole value.
-        return re.compile(rf"(?:{self.pattern})\Z") if self.pattern else None
+    def matches(self, value: str) -> bool | None:
+        """Whether value matches the whole pattern (True without one), by polars' Rust regex:
+        linear time, as a pattern may come from elsewhere; None if it cannot compile there."""
+        if not self.pattern:
+            return True
+        import polars as pl
+
+        try:
+            return bool(pl.Series([value], dtype=pl.String).str.contains(f"^(?:{self.pattern})$")[0])
+        except Exception:  # polars raises ComputeError for a pattern it cannot compile
+            return None
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,7 @@ def _field(d: dict) -> Field:
         pattern=c.get("pattern"), enum=tuple(enum) if enum is not None else None,
         enum_descriptions=dict(d.get("enumDescriptions", {})),
         minimum=c.get("minimum"), maximum=c.get("maximum"), format=d.get("format"),
+        min_length=c.get("minLength"), max_length=c.get("maxLength"),
     )
 
 

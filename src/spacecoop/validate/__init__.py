@@ -62,7 +62,7 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
             problems.append(Problem(str(res.get("schema")), f"field name {ROW!r} is reserved by the validator; rename the column",
                                     table=name, field=ROW, check="schema"))
             continue
-        if not t.path.is_file():
+        if not t.path.is_file():  # Package.path() refused anything else that exists
             problems.append(Problem(t.file, "file does not exist", table=name, check="file"))
             continue
         found, n, ok = stream.read(run, t, tuple(c for c in keep.get(name, ()) if c in schema.names))
@@ -81,6 +81,6 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
     if frictionless and not refused:
         from . import frictionless_engine
 
-        problems += frictionless_engine.check(pkg)
+        problems += cap(frictionless_engine.check(pkg), max_per_check)
         engines += ("frictionless",)
     return Report(str(pkg.descriptor_path), merge(problems), engines, rows)

@@ -16,42 +16,11 @@ _TYPES = {
 }
 
 
-KNOWN_PROFILES = {
-    "https://datapackage.org/profiles/2.0/datapackage.json",
-    "https://datapackage.org/profiles/2.0/tableschema.json",
-    "https://datapackage.org/profiles/2.0/dataresource.json",
-    "tabular-data-resource", "data-resource", "tabular-data-package", "data-package",
-}
-
-
 def sanitized(pkg: Package) -> dict:
-    """The descriptor as frictionless-py gets it: CSV resources only (Parquet is checked cell for
-    cell against its CSV by the rules), each schema inlined from the file spacecoop already read
-    inside the package, and no reference left that frictionless could fetch: it fetches a
-    `"schema": "http://..."` even untrusted, and profiles/`$schema` URLs are not ours to follow."""
-    d = {k: v for k, v in pkg.descriptor.items() if k not in ("$schema", "profile", "resources")}
-    if pkg.descriptor.get("$schema") in KNOWN_PROFILES:
-        d["$schema"] = pkg.descriptor["$schema"]
-    res = []
-    for r in pkg.resources():
-        if not is_csv(r):
-            continue
-        try:
-            schema = pkg.schema(r.get("name"))
-        except PackageError:
-            schema = None
-        r = {k: v for k, v in r.items() if k not in ("$schema", "profile", "schema", "dialect")}
-        for k in ("$schema", "profile"):
-            if pkg.descriptor["resources"] and isinstance(r.get(k), str) and r[k] in KNOWN_PROFILES:
-                r[k] = r[k]
-        if schema is not None:
-            r["schema"] = {k: v for k, v in schema.raw.items() if k not in ("$schema", "profile")}
-        dialect = next((x.get("dialect") for x in pkg.resources() if x.get("name") == r.get("name")), None)
-        if isinstance(dialect, dict):
-            r["dialect"] = {k: v for k, v in dialect.items() if k not in ("$schema", "profile")}
-        res.append(r)
-    d["resources"] = res
-    return d
+    """The descriptor as frictionless-py gets it: an allow-listed copy (allowlist.py)."""
+    from .allowlist import allowed
+
+    return allowed(pkg)
 
 
 def check(pkg: Package) -> list[Problem]:

@@ -29,7 +29,9 @@ class Problem:
         where = ", ".join(parts)
         # Which engines found it is in --json only: frictionless runs on small packages by default,
         # and a line must read the same at every size.
-        return f"{self.file}: {where + ': ' if where else ''}{self.message}"
+        from ..safety import escape  # values from the input: control characters shown, never acted on
+
+        return escape(f"{self.file}: {where + ': ' if where else ''}{self.message}")
 
     def key(self) -> tuple:
         return (self.file, self.table, self.row, self.field, self.check)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 
+from ...limits import SEED_BYTES
+from ...safety import UnsafeFile, read_bounded
 from ...model import Package, PackageError
 from ..problems import Problem
 from ..table import ROW, Table
@@ -62,7 +64,11 @@ class Seeds(Rule):
             if not path.is_file():
                 out.append(Problem(t.file, f"seed {rel} does not exist", field="path", **where))
                 continue
-            data = path.read_bytes() if path not in seen else None
+            try:
+                data = read_bounded(path, SEED_BYTES, rel, "seed") if path not in seen else None
+            except UnsafeFile as e:
+                out.append(Problem(t.file, f"seed {rel} {e.reason}", field="path", **dict(where, check="limit")))
+                continue
             digest = seen.setdefault(path, hashlib.sha256(data).hexdigest() if data is not None else None)
             if digest != sha256:
                 out.append(Problem(t.file, f"seed {rel} does not match its sha256: the seed was edited (seeds are never edited)", field="sha256", **where))

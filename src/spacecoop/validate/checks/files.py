@@ -87,7 +87,7 @@ class ParquetTwin(Rule):
     def start(self, run: Run, t: Table):
         twin = run.state.get((self.name, t.name))
         if twin is not None and twin.path.is_file():
-            twin.open(t.schema.names)
+            twin.open(t.schema.names, t.path.stat().st_size)
         return []
 
     def batch(self, run: Run, t: Table, df):
@@ -111,10 +111,15 @@ class _Twin:
     def _say(self, message: str, **where) -> Problem:
         return Problem(self.file, message, table=self.name, check="parquet", engines=["rules"], **where)
 
-    def open(self, columns: list[str]) -> None:
+    def open(self, columns: list[str], csv_bytes: int) -> None:
         import polars as pl
 
+        from ...safety import parquet_refusal
+
         self.opened = True
+        if (why := parquet_refusal(self.path, csv_bytes, len(columns))) is not None:
+            self.problem = self._say(why)
+            return
         try:
             cols = list(pl.read_parquet_schema(self.path))
             self.height = pl.scan_parquet(self.path).select(pl.len()).collect().item()
