@@ -48,8 +48,13 @@ def _schemas(root: Path) -> dict[str, Schema]:
 def _seeds(root: Path) -> dict[str, str]:
     import csv
 
+    from .limits import SEED_BYTES
+    from .safety import read_bounded
+
+    # Seeds are read as every other command reads them: regular files only, and bounded.
     with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as fh:
-        return {r["source_id"]: (root / r["path"]).read_text(encoding="utf-8") for r in csv.DictReader(fh)}
+        return {r["source_id"]: read_bounded(root / r["path"], SEED_BYTES, what="seed").decode("utf-8")
+                for r in csv.DictReader(fh)}
 
 
 def check(root: Path) -> list[str]:

@@ -77,9 +77,9 @@ class _Ctx:
         self.ids: dict[str, dict[str, tuple[str, int]]] = {}  # table -> id -> (file, line)
         self.pending_refs: list[tuple[str, int, str, str]] = []  # (file, line, table, id)
         self.unreadable: set[str] = set()  # files that did not parse: references into them are not checked
-        self.prefixes = id_prefixes(schemas)
+        self.prefixes = id_prefixes(schemas)  # 'agr-' -> 'agreements'
         # Records of these tables need evidence of their own (links are checked where they are read).
-        self.evidenced = set(schemas["evidence"].field("table").enum) - {"sources"} - {spec[0] for links in LINKS.values() for spec in links.values()}  # 'agr-' -> 'agreements'
+        self.evidenced = set(schemas["evidence"].field("table").enum) - {"sources"} - {spec[0] for links in LINKS.values() for spec in links.values()}
 
     def err(self, path: str, line: int | None, msg: str) -> None:
         self.out.errors.append(CurationError(path, line, msg))
