@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from _pkgcopy import REPO, copy_package
+from _pkgcopy import REPO, copy_package  # noqa: F401  (REPO is re-exported to the curation tests)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FICTION = FIXTURES / "fictional_wire_report.txt"

@@ -3,8 +3,6 @@ traceback, only CurationError or a Report of Problems. Example counts kept small
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from spacecoop.extract_rules import load_abbreviations
 from spacecoop.sentences import split

@@ -2,5 +2,5 @@
 from .package import Package, PackageError, is_csv, open_package, schemas_package
 from .schema import DATE_SUFFIXES, Field, ForeignKey, Schema, id_prefixes, parse_schema
 
-__all__ = ["Package", "PackageError", "is_csv", "open_package", "schemas_package", "Field", "ForeignKey", "Schema",
+__all__ = ["Package", "PackageError", "is_csv", "open_package", "schemas_package", "Field", "ForeignKey", "Schema", "id_prefixes",
            "parse_schema", "DATE_SUFFIXES"]

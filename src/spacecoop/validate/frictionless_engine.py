@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Package, PackageError, is_csv
+from ..model import Package, PackageError
 from .problems import Problem
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)"')
