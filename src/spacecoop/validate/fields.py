@@ -96,14 +96,18 @@ def schema(table: str, package=None):
     return pandera_schema(open_package(package or default_package_dir()).schema(table))
 
 
-def _passes(s: Schema, df) -> bool:
-    """Whether every cell passes every field check pandera_schema() makes (unique aside)."""
+def _failing(s: Schema, df):
+    """(columns, rows) where some cell fails a field check pandera_schema() makes (unique aside),
+    from the same expressions (_ok) in one polars pass. pandera's lazy validation collects once per
+    check (~70 per table), so it is given only what fails here, to name what and where."""
     import polars as pl
 
-    ok = [(pl.col(f.name).is_null() | e).fill_null(True) for f in s.fields for c in _ok(f)
-          if not (c[0] == "pattern" and bad_pattern(f.pattern)) for e in [c[2]]]
-    ok += [pl.col(f.name).is_not_null() for f in s.fields if f.required]
-    return not ok or bool(df.select(pl.all_horizontal(ok).all()).item())
+    per = {f.name: [(pl.col(f.name).is_null() | c[2]).fill_null(True) for c in _ok(f)
+                    if not (c[0] == "pattern" and bad_pattern(f.pattern))]
+           + ([pl.col(f.name).is_not_null()] if f.required else []) for f in s.fields}
+    ok = df.select([pl.all_horizontal(e).alias(n) for n, e in per.items() if e])
+    cols = [n for n, v in ok.select(pl.all().all()).row(0, named=True).items() if not v] if ok.width and ok.height else []
+    return cols, (ok.select(~pl.all_horizontal(cols)).to_series().arg_true() if cols else None)
 
 
 def check(t, df, validator, first: int, max_per_check: int) -> list[Problem]:
@@ -112,16 +116,29 @@ def check(t, df, validator, first: int, max_per_check: int) -> list[Problem]:
     import pandera.errors as pe
     import polars as pl
 
-    rows = max(1 << 12, CELLS // max(df.width, 1))
-    if df.height > rows and _passes(t.schema, df):
-        return []  # the same checks as plain polars expressions, in one pass: nothing fails
-    if df.height > rows:  # bounded memory for failure cases; cap() merges the slices' counts
-        return [p for i in range(0, df.height, rows) for p in check(t, df.slice(i, rows), validator, first + i, max_per_check)]
-    try:
-        validator.validate(df, lazy=True)
+    cols, at = _failing(t.schema, df)
+    if not cols:
         return []
-    except pe.SchemaErrors as err:
-        fc = err.failure_cases
+    # Only the failing rows and columns go to pandera, a slice at a time (its failure cases cost
+    # ~1 KiB each); `at` maps a slice's row index back to the batch's. cap() merges the counts.
+    validator = validator.select_columns(cols)
+    rows = max(1 << 12, CELLS // len(cols))
+    out = []
+    for i in range(0, len(at), rows):
+        where = at.slice(i, rows)
+        try:
+            validator.validate(df[where].select(cols), lazy=True)
+        except pe.SchemaErrors as err:
+            fc = err.failure_cases.with_columns(pl.col("index").replace_strict(
+                pl.int_range(len(where), eager=True), where, default=None, return_dtype=pl.Int64))
+            out += _problems(t, fc, first, max_per_check)
+    return out
+
+
+def _problems(t, fc, first: int, max_per_check: int) -> list[Problem]:
+    """Lines from pandera's failure cases (index: the row in the batch that starts at `first`)."""
+    import polars as pl
+
     names = {(f.name, msg): name for f in t.schema.fields for name, msg, _ in _ok(f)}
     fc = (fc.with_columns(pl.col("check").replace({"not_nullable": REQUIRED, "field_uniqueness": UNIQUE}))
           .sort("index").with_columns(pl.int_range(pl.len()).over("column", "check").alias("n")))
