@@ -71,7 +71,8 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
             df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
             for r in RULES:
                 found += r.batch(run, t, df)
-            kept.append(df.select(*[pl.col(c).cast(pl.Categorical) if c in vocabulary else pl.col(c) for c in keep]))
+            if keep:
+                kept.append(df.select(*[pl.col(c).cast(pl.Categorical) if c in vocabulary else pl.col(c) for c in keep]))
     finally:
         scan = finish()
     if scan.problems:
@@ -80,6 +81,9 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
         return [Problem(t.file, failed, table=t.name, check="csv")], 0, False
     # Batches stay separate chunks (no copy) in file order, so a row's index is its position: a
     # 4-byte index here, not the batches' 8-byte ROW. A vocabulary column is kept as Categorical.
+    if not keep:  # no column kept: the frame still has a row per record
+        t.frame = pl.int_range(scan.records, dtype=pl.UInt32, eager=True).alias(ROW).to_frame()
+        return cap(found, run.max_per_check), scan.records, True
     empty = pl.DataFrame(schema={c: pl.Categorical if c in vocabulary else pl.String for c in keep})
     t.frame = (pl.concat(kept, rechunk=False) if kept else empty).with_row_index(ROW)
     return cap(found, run.max_per_check), scan.records, True

@@ -136,32 +136,81 @@ class Quotes(Rule):
 
 @register
 class EvidenceLinks(Rule):
-    """Every evidence row names a record that exists; every evidenced record has evidence."""
+    """Every evidence row names a record that exists; every evidenced record has evidence.
+
+    Checked as evidence streams past (it is read after every table it cites), so evidence is not
+    kept: each cited table's ids are indexed by their sorted 64-bit hashes, each batch's ids are
+    looked up there (a hash hit is confirmed on the id itself) and the records found are flagged."""
     name = "evidence"
 
     def keep(self, run: Run):
-        return {EVIDENCE: ("table", "record_id")} | {n: _pk(run.pkg, n) for n in _cited(run.pkg)}
+        return {n: _pk(run.pkg, n) for n in _cited(run.pkg)}
 
     def after(self, pkg):
         return {EVIDENCE: set(_cited(pkg))}
 
+    def finish(self, run: Run, t: Table):
+        import numpy as np
+        import polars as pl
+
+        pk = _pk(run.pkg, t.name)
+        if t.name in _cited(run.pkg) and pk and pk[0] in t.frame.columns:
+            ids = t.frame.get_column(pk[0])
+            order = ids.hash().arg_sort()
+            run.state[(self.name, t.name)] = (ids, order, ids.hash().gather(order), np.zeros(len(ids), dtype=bool))
+        return []
+
+    def batch(self, run: Run, t: Table, df):
+        import polars as pl
+
+        if t.name != EVIDENCE or not {"table", "record_id"} <= set(df.columns):
+            return []
+        out: list[Problem] = []
+        for name in _cited(run.pkg):
+            index = run.state.get((self.name, name))
+            if index is None:
+                continue
+            ids, order, hashes, seen = index
+            mine = df.filter(pl.col("table") == name).select(ROW, "record_id")
+            at = self._find(mine.get_column("record_id"), ids, order, hashes)
+            seen[at.drop_nulls().to_numpy()] = True
+            out += self.hits(run, t, mine.filter(at.is_null()), "record_id", f"record {{record_id!r}} does not exist in {name}")
+        return out
+
+    @staticmethod
+    def _find(wanted, ids, order, hashes):
+        """The row of each wanted id in ids (null where it is not there)."""
+        import polars as pl
+
+        h = wanted.hash()
+        pos = hashes.search_sorted(h, side="left")
+        row = order.gather(pos.clip(0, max(len(order) - 1, 0))) if len(order) else pl.Series([None] * len(h), dtype=pl.UInt32)
+        hit = (pos < len(order)) & (hashes.gather(pos.clip(0, max(len(order) - 1, 0))) == h) if len(order) else pl.repeat(False, len(h), eager=True)
+        out = pl.select(pl.when(hit & (ids.gather(row) == wanted) if len(order) else hit).then(row).otherwise(None)).to_series()
+        # Two ids with one hash (rare): the first with the hash was not it; look the rest up whole.
+        miss = hit & out.is_null()
+        if miss.any():
+            exact = pl.DataFrame({"id": ids}).with_row_index("r")
+            found = pl.DataFrame({"id": wanted.filter(miss)}).join(exact, on="id", how="left", maintain_order="left")["r"]
+            out = out.scatter(miss.arg_true(), found)
+        return out
+
     def end(self, run: Run):
         import polars as pl
 
-        ev = run.tables.get(EVIDENCE)
         out: list[Problem] = []
-        if ev is None or not {"table", "record_id"} <= set(ev.frame.columns):
+        if EVIDENCE not in run.tables:
             return out
         for name in _cited(run.pkg):
-            t = run.tables.get(name)
-            pk = _pk(run.pkg, name)
-            if t is None or not pk or pk[0] not in t.frame.columns:
+            index = run.state.pop((self.name, name), None)
+            if index is None or name == SOURCES:
                 continue
-            ids = t.frame.select(ROW, pl.col(pk[0]).alias("record_id"))
-            mine = ev.frame.filter(pl.col("table") == name).select(ROW, "record_id")
-            out += self.hits(run, ev, mine.join(ids.drop(ROW), on="record_id", how="anti"), "record_id",
-                             f"record {{record_id!r}} does not exist in {name}")
-            if name != SOURCES:
-                out += self.hits(run, t, ids.join(mine.drop(ROW).unique(), on="record_id", how="anti"), None,
-                                 "record {record_id!r} has no evidence")
+            ids, _, _, seen = index
+            t = run.tables[name]
+            lacking = t.frame.select(ROW, pl.col(_pk(run.pkg, name)[0]).alias("record_id")).filter(~pl.Series(seen))
+            if lacking.height:  # a duplicated id (the unique check's line) has evidence if any of its rows has
+                cited = ids.filter(pl.Series(seen))
+                cited = cited.filter(cited.is_in(lacking.get_column("record_id").unique().implode()))
+                lacking = lacking.filter(~pl.col("record_id").is_in(cited.implode()))
+            out += self.hits(run, t, lacking, None, "record {record_id!r} has no evidence")
         return out
