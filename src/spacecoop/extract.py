@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpacecoopError
+from .extract_link import capital_as_state, content_words as _content_words, fold, name_variants, similar
 from .extract_rules import RECORD_GROUPS, Rules
 from .model.ids import slug
 from .sentences import Sentence, split
@@ -47,6 +48,10 @@ class Known:
     records: dict[str, tuple[str, str]] = field(default_factory=dict)  # record name or alias -> (table, id)
     record_ids: set[str] = field(default_factory=set)
     record_words: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # id -> (table, content words of its names)
+    record_kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
+    context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
+    folded: dict[str, tuple[str, str]] = field(default_factory=dict)  # fold(record name) -> (table, id)
+    lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
 
     @classmethod
     def from_root(cls, root: Path) -> "Known":
@@ -91,31 +96,48 @@ class Known:
                     if (kind.get("value") if isinstance(kind, dict) else kind) == "person":
                         k.persons.add(rid)
                     for f in forms:
-                        k.names.setdefault(f, rid)
+                        for v in sorted(name_variants(f)):
+                            k.names.setdefault(v, rid)
                 else:
                     k.record_ids.add(rid)
+                    kind = rec.get("kind")
+                    kind = kind.get("value") if isinstance(kind, dict) else kind
+                    if isinstance(kind, str):
+                        k.record_kinds[rid] = kind
                     place = rec.get("place")
                     place = place.get("value") if isinstance(place, dict) else place
                     k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])))))
+                    # Its dates and its people ("par-vladimir-putin": vladimir, putin) tell it from others of its kind.
+                    k.context_words[rid] = frozenset(_content_words(" ".join(_dates_said(rec) + [
+                        str(p.get("participant", "")).removeprefix("par-") for p in rec.get("participants") or [] if isinstance(p, dict)])))
                     for f in forms:
                         # A lower-case descriptive name links only when it is specific (3+ words).
                         if f[:1].isupper() or any(c.isupper() for c in f) or len(f.split()) >= 3:
-                            k.records.setdefault(f, (table, rid))
+                            for v in sorted(name_variants(f)):
+                                k.records.setdefault(v, (table, rid))
+                            k.folded.setdefault(fold(f), (table, rid))
+                        elif table == "programs":
+                            k.lower_programs.setdefault(f, rid)
         return k
 
     from_data = from_root  # the name used before the records were read from build/
 
 
-# Words that say nothing about which record is meant, and forms that mean the same.
-_STOP = frozenset("a an the of on in at to for with by from and or its their his her each other s both two new joint "
-                  "china russia chinese russian sino china-russia russia-china space outer first this that these those "
-                  "understanding between about as is are was were be will would could which who dedicated concerning "
-                  "build establish create".split())
-_SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
-         "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
-         "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",
-         "bases": "base", "reactors": "reactor", "commissions": "commission", "missions": "mission", "visits": "visit",
-         "protecting": "protection", "navigational": "navigation", "putin's": "putin"}
+_MONTHS = ("january february march april may june july august september october november december").split()
+
+
+def _dates_said(rec: dict) -> list[str]:
+    """The years and month names of a record's date and milestones ("2024", "may")."""
+    vals = []
+    for d in [rec.get("date")] + [m.get("date") for m in rec.get("milestones") or [] if isinstance(m, dict)]:
+        v = d.get("value") if isinstance(d, dict) else d
+        if isinstance(v, str):
+            m = re.match(r"((?:19|20)\d\d)(?:-(\d\d))?", v)
+            if m:
+                vals.append(m.group(1))
+                if m.group(2) and 1 <= int(m.group(2)) <= 12:
+                    vals.append(_MONTHS[int(m.group(2)) - 1])
+    return vals
 
 
 def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
@@ -125,12 +147,6 @@ def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
         a += len(words[0]) + 1
         words = words[1:]
     return a, words
-
-
-def _content_words(text: str) -> list[str]:
-    words = [w.strip("’'") for w in re.findall(r"[a-z0-9][a-z0-9’'-]*", text.lower())]
-    words = [_SAME.get(w, w.removesuffix("’s").removesuffix("'s")) for w in words]
-    return [_SAME.get(w, w) for w in words if w and w not in _STOP]
 
 
 _RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
@@ -149,24 +165,6 @@ def _phrase(t: str, a: int, b: int) -> str:
     m = _RIGHT_STOP.search(right)
     right = " ".join((right[:m.start()] if m else right).split()[:10])
     return " ".join(keep + [t[a:b], right]).strip()
-
-
-def _similar_record(phrase: str, tables: tuple[str, ...], known: "Known") -> tuple[str, str] | None:
-    """The existing record whose names share most content words with phrase (three or more, or
-    every word of a two-word phrase; and two thirds of the shorter side), or None. A paraphrase:
-    "nuclear power unit for the Moon" for "nuclear power station on the Moon"."""
-    words = set(_content_words(phrase))
-    best, best_score = None, 0.0
-    for rid, (table, rw) in known.record_words.items():
-        if table not in tables or not rw:
-            continue
-        shared = len(words & rw)
-        if shared < 2 or (shared == 2 and not words <= rw):
-            continue  # two shared words link only when they are all the phrase says ("Moscow consultation")
-        score = shared / min(len(words), len(rw))
-        if score >= 2 / 3 and (score, shared) > (best_score, 0):
-            best, best_score = (table, rid), score
-    return best
 
 
 @dataclass
@@ -368,10 +366,18 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     out.append(Candidate("new_participants", *ab2, am.group(1), s.n, {**(first.info if first else {"id": pid, "name": am.group(1), "kind": TODO}), "via": "acronym given in brackets"}))
 
     def record(a, b, key: str, table: str, via: str, **info):
-        if key not in mem.records and not info.get("record") and table in SIMILAR_TABLES:
-            hit = _similar_record(_phrase(t, a - s.start, b - s.start), SIMILAR_TABLES[table], known)
+        r0 = mem.records.get(key)
+        if not info.get("record") and table in SIMILAR_TABLES and not (r0 and r0.get("record")):
+            ph = _phrase(t, a - s.start, b - s.start)
+            cue_kind = info.get("kind") if table != "programs" else None
+            hit = similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind)
+            if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
+                after = t[b - s.start:]
+                nxt = [m.start() for c in rules.cues if RECORD_GROUPS.get(c.group, ("",))[0] == table for m in [c.regex.search(after)] if m]
+                hit = _by_context(after[:min(nxt, default=len(after))], table, cue_kind, known)  # to the next record cue
             if hit:
-                mem.records[key] = {"table": hit[0], "record": hit[1], "similar": _phrase(t, a - s.start, b - s.start)}
+                key = hit[1]
+                mem.records.setdefault(key, {"table": hit[0], "record": hit[1], "similar": ph})
                 via = f"words shared with {hit[1]} (a paraphrase? check)"
         if key not in mem.records:
             mem.records[key] = {"table": table, **info}
@@ -382,6 +388,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             mem.last_program = key
         if table == "meetings":
             mem.last_meeting = key
+        return key
 
     def learn_record_name(name: str, key: str):
         m = _ACRONYM.match(name)
@@ -391,6 +398,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         head = name.split()[-1].lower()
         if head in rules.program_nouns:
             mem.heads[head] = key
+
+    heads = _heads(rules)
 
     # A dateline: "HARBIN, April 30 (Test Wire) -": the city is a place, the agency is the outlet.
     if s.start == 0 or text[s.start - 1] == "\n":
@@ -439,7 +448,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             ab = None
         if ab:
             key = f"{RECORD_TABLES[table]}-{slug(core)}"
-            record(*ab, key, table, "capitalized name", name=core, kind=kind)
+            key = record(*ab, key, table, "capitalized name", name=core, kind=kind)
             learn_record_name(name, key)
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
@@ -450,7 +459,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             definite = m.group("det").lower() in ("the", "its", "their", "this", "that")
             if m.group("pl"):  # "ground stations": a program only when it is one already in build/
                 start = m.start("mods") if m.group("mods") else m.start("noun")
-                hit = _similar_record(_phrase(t, start, m.end()), ("programs",), known) if m.group("mods") else None
+                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads) if m.group("mods") else None
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                 continue
@@ -465,15 +474,19 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             start = m.start("mods") if m.group("mods") else m.start("noun")
             if key is not None:
                 if (ab := claim(start, m.end("noun"))):
-                    record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier")
+                    record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier", **({"record": key} if key in known.record_ids else {}))
                 continue
             if not m.group("mods"):
                 continue  # "a station" alone names no program
+            linked_here = {k for k, r in mem.records.items() if r.get("record")}
+            hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads, only=linked_here, loose=True) if definite else None
+            if hit and (ab := claim(start, m.end("noun"))):  # "the power unit" after "a nuclear power plant" (linked)
+                record(*ab, hit[1], "programs", "refers back to a program named earlier", record=hit[1])
+                continue
             name = t[start:m.end("noun")]
             if (ab := claim(start, m.end("noun"))):
                 key = f"prg-{slug(name)}"
-                record(*ab, key, "programs", "program noun", name=name, kind=rules.program_nouns[noun])
-                mem.heads[noun] = key
+                mem.heads[noun] = record(*ab, key, "programs", "program noun", name=name, kind=rules.program_nouns[noun])
     nrx = _word_rx(rules.named_programs)
     if nrx:
         for m in nrx.finditer(t):
@@ -635,6 +648,35 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if (ab := claim(m.start(), m.end())):
                 record(*ab, key, table, f"cue ({cue.group})", **dict(cue.suggest))
     return out
+
+
+def _heads(rules: Rules) -> dict[str, str]:
+    """Head nouns and their class: a program noun's kind ("plant", "station": facility) and the
+    meeting cue nouns' kinds ("talks", "session": consultation; "visit": visit)."""
+    heads = dict(rules.program_nouns)
+    for cue in rules.cues:
+        if cue.group == "meetings" and cue.definite:
+            for w in re.findall(r"[a-z]+", cue.regex.pattern):
+                if len(w) > 3 and w not in ("state", "official", "working", "round", "of"):
+                    heads.setdefault(w, cue.suggest["kind"])
+    return heads
+
+
+def _by_context(t: str, table: str, kind: str, known: Known) -> tuple[str, str] | None:
+    """The one existing record of table and this exact kind whose dates and people the sentence
+    gives: "the joint statement that Putin ... adopted ... in May 2024". A year must be shared."""
+    words = set(_content_words(t))
+    hits = []
+    for rid, (tb, rw) in known.record_words.items():
+        if tb != table or known.record_kinds.get(rid) != kind:
+            continue
+        shared = words & known.context_words.get(rid, frozenset())
+        if len(shared) >= 2 and any(w.isdigit() for w in shared):
+            hits.append((len(shared), rid))
+    hits.sort(reverse=True)
+    if hits and (len(hits) == 1 or hits[0][0] > hits[1][0]):
+        return table, hits[0][1]
+    return None
 
 
 def _known_body(name: str, known: Known, rules: Rules) -> str | None:
