@@ -149,6 +149,9 @@ def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
     return a, words
 
 
+# A country after these words is where something happens (a place), not a party: "held in China",
+# "a state visit to China".
+_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|(?:visit|visits|trip|travel|journey) to)\s+(?:the\s+)?$")
 _RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
 
 
@@ -355,7 +358,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
 
     def acronym_after(b: int, pid: str):
         """'China National Space Administration (CNSA)': CNSA is the same participant, here and later."""
-        am = re.match(r" \(([A-Z][A-Za-z]{1,9})\)", text[b:s.end])
+        am = re.match(r" \(([A-Z][A-Za-z]{1,14})\)", text[b:s.end])
         if am:
             mem.short.setdefault(am.group(1), ("participants" if pid in known.ids else "new_participants", pid))
             if (ab2 := claim(b - s.start + 2, b - s.start + 2 + len(am.group(1)))):
@@ -401,7 +404,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
 
     heads = _heads(rules)
 
-    # A dateline: "HARBIN, April 30 (Test Wire) -": the city is a place, the agency is the outlet.
+    # A dateline: "HARBIN, April 30 (Test Wire) -" or "ADDIS ABABA, Ethiopia (Wire) -": the city (and
+    # country) are places, the agency is the outlet.
     if s.start == 0 or text[s.start - 1] == "\n":
         dm = _dateline_rx(rules).match(t)
         if dm:
@@ -416,10 +420,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
 
     # Records already curated, by name or alias (and their short forms).
     linked = _Spans()  # records linked by name: no new record is proposed over them
-    rrx = _word_rx(known.records)
+    rrx = _word_rx(known.records, re.IGNORECASE)  # "Lunar Research Station" as "lunar research station"
+    lower = {k.lower(): v for k, v in sorted(known.records.items())}
     if rrx:
         for m in rrx.finditer(t):
-            table, rid = known.records[m.group(0)]
+            table, rid = known.records.get(m.group(0)) or lower[m.group(0).lower()]
             if table in ("programs", "frameworks"):
                 ab = claim(m.start(), m.end())  # a name: nothing inside it is another candidate
             else:  # a title or label describes: the names in it are still participants
@@ -428,6 +433,15 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 record(*ab, rid, table, "name or alias in build/", record=rid)
                 learn_record_name(m.group(0), rid)
                 linked.take(*ab)
+    # A two-word lower-case program name before a cooperation word ("satellite navigation cooperation").
+    if rules.program_context and known.lower_programs:
+        ctx = "|".join(re.escape(w) for w in rules.program_context)
+        for name, rid in sorted(known.lower_programs.items()):
+            for v in sorted(name_variants(name)):
+                for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?=\s+(?:{ctx})\b)", t, re.IGNORECASE):
+                    if (ab := claim(m.start(), m.end())):
+                        record(*ab, rid, "programs", "name in build/ before a cooperation word", record=rid)
+                        linked.take(*ab)
     # Named programs and frameworks: a capitalized name ending in a program or framework noun.
     for m in _CAP_RUN.finditer(t):
         a, words = _without_leading_non_names(m, rules)
@@ -548,6 +562,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         for m in rx.finditer(t):
             if (ab := claim(m.start(), m.end())):
                 pid = known.names[m.group(0)]
+                code = pid.removeprefix("par-").upper()
+                if code in rules.country_names and _PLACE_BEFORE.search(t[:m.start()]):
+                    out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
+                    continue
                 mention(*ab, [pid], "name or alias in build/participants.yaml")
                 if pid in known.persons and len(m.group(0).split()) >= 2:
                     for part in m.group(0).split()[-2:]:
@@ -571,12 +589,25 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         for m in crx.finditer(t):
             if (ab := claim(m.start(), m.end())):
                 code = rules.countries[m.group(0)]
+                if _PLACE_BEFORE.search(t[:m.start()]):
+                    out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
+                    continue
                 new(*ab, {"id": f"par-{code.lower()}", "name": rules.country_names[code], "kind": "state", "country": code}, "gazetteer countries")
     plx = _word_rx(list(rules.places) + [p.upper() for p in rules.places])
     if plx:
         for m in plx.finditer(t):
+            code = _country_of(m.group(0), rules)
+            if m.group(0) in rules.capitals and code and capital_as_state(t, m.start(), m.end()) and (ab := claim(m.start(), m.end())):
+                pid = f"par-{code.lower()}"  # "Washington has argued", "Moscow and Beijing signed": the state
+                if pid in known.ids:
+                    mention(*ab, [pid], "a capital standing for its state")
+                elif code in rules.country_names:
+                    new(*ab, {"id": pid, "name": rules.country_names[code], "kind": "state", "country": code}, "a capital standing for its state")
+                else:
+                    out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": code, "via": "gazetteer places"}))
+                continue
             if (ab := claim(m.start(), m.end())):
-                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": _country_of(m.group(0), rules), "via": "gazetteer places"}))
+                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": code, "via": "gazetteer places"}))
     for w in sorted(rules.celestial, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", t):
             claim(m.start(), m.end())  # neither a participant nor a place
@@ -606,6 +637,21 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         spans.take(s.start + a, s.start + b)
         if " " not in name and (re.search(r"(?:ian|ean|ese)$", name) or name in rules.demonyms) and not org:
             continue  # "her Marvonian counterpart": a demonym of a state, not a participant
+        if name in rules.adjectives or re.search(r"-(?:led|based|run|made|backed|built|funded|owned)$", name):
+            continue  # "African states", "the Chinese-led effort"
+        last = name.split()[-1]
+        if re.search(r"[A-Za-z’']-\d+[A-Za-z]?$", name) or (last in rules.mission_words and " " in name):
+            key = record(s.start + a, s.start + b, f"prg-{slug(name)}", "programs", "a mission's name", name=name, kind="project")
+            mem.short.setdefault(name, ("records", key))
+            continue  # "Chang'e-7", "Luna-27": a mission is a program, not a participant
+        if last in rules.event_words and " " in name:
+            key = record(s.start + a, s.start + b, f"mtg-{slug(name)}", "meetings", "an event's name", name=name)
+            mem.short.setdefault(name, ("records", key))
+            continue  # "Siberian Space Technology Forum": a meeting, not a participant
+        if re.search(r"[’']s$", name):
+            name, b = name[:-2], b - 2  # "Ma's remarks"
+            if name in mem.short or len(name) < 2:
+                continue
         kind = TODO
         if org:
             kind = "international_body" if name.startswith(rules.international_prefixes) else "government_body"
@@ -692,7 +738,7 @@ def _known_body(name: str, known: Known, rules: Rules) -> str | None:
 
 def _dateline_rx(rules: Rules) -> re.Pattern:
     months = "|".join(rules.months) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-    return re.compile(rf"^(?P<city>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?:, (?P<country>[A-Z][A-Za-z’' -]{{1,40}}?))?,\s+(?:(?:{months})\.? \d{{1,2}}|\d{{1,2}} (?:{months})\.?)(?:,? \d{{4}})?"
+    return re.compile(rf"^(?P<city>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?:, (?P<country>[A-Z][A-Za-z’' -]{{1,40}}?))?(?:,\s+(?:(?:{months})\.? \d{{1,2}}|\d{{1,2}} (?:{months})\.?)(?:,? \d{{4}})?)?"
                       rf"\s*\((?P<agency>[^()\n]{{1,60}})\)\s*[-–—]+")
 
 

@@ -26,6 +26,8 @@ SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "c
         "communiqués": "communique"}
 
 
+# Words most records here share ("lunar", "international"): they do not tell one from another.
+WEAK = frozenset("moon mars earth orbit orbital international cooperation program project deep exploration".split())
 MONTHS = ("january february march april may june july august september october november december").split()
 
 
@@ -92,7 +94,7 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
             ok = head_fit = False  # a memorandum is not the joint statement
         ctx = known.context_words.get(rid, frozenset())
         rest |= {w for w in words & ctx if w not in heads}
-        if not ok and head_fit and len(rest) >= (1 if loose else 2) and proper <= rw | ctx | set(MONTHS):
+        if not ok and head_fit and len(rest - WEAK) >= (1 if loose else 2) and proper <= rw | ctx | set(MONTHS):
             ok = True
         if ok and (n, n / max(len(rw), 1)) > best_key:
             best, best_key = (table, rid), (n, n / max(len(rw), 1))
@@ -103,10 +105,14 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
     """Whether the capital at t[a:b] stands for its state: a sentence subject, a possessive, or one
     side of "X and Y" -- not after "in", "at", "to", "from", "near" (a place)."""
     before, after = t[:a], t[b:]
-    if re.search(r"\b(?:in|at|to|from|near|outside|of|via|across|around|inside)\s+$", before, re.I):
-        return False
+    if re.match(r"[-–]\w", after) or re.search(r"\b(?:in|at|near)\s+$", before, re.I):
+        return False  # "Beijing-based", "in Moscow"
     if re.match(r"[’']s\b", after):
-        return True
+        return True  # "Washington's Artemis program"
+    if re.search(r"\b(?:to|from|of|via|across|around|inside|outside)\s+$", before, re.I):
+        return False
+    if re.search(r"\b(?:in|at|near|to|from|between)\s+[A-Z][\w ]*?\s+and\s+$", before) and not re.search(r"\bbetween\s+[A-Z][\w ]*?\s+and\s+$", before):
+        return False  # "sessions in Beijing and Moscow"
     if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by)\s+$", before):
         return True
     verbs = r"(?:has|have|had|is|was|will|would|said|says|say|signed|argued|argues|wants|sees|insists|accused|rejected|" \
