@@ -478,6 +478,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                 continue
             if noun in _ANAPHORS:
+                start = m.start("mods") if m.group("mods") else m.start("noun")
+                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads) if m.group("mods") else None
+                if hit and (ab := claim(start, m.end("noun"))):  # "the lunar research station project": the ILRS
+                    record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                    continue
                 if not (definite and mem.last_program):
                     continue
                 key = mem.last_program
@@ -615,8 +620,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     for m in _CAP_RUN.finditer(t):
         a, b, name = m.start(), m.end(), m.group(0)
         words = name.split(" ")
-        while words and words[0].rstrip(",.") in rules.not_names:
-            a += len(words[0]) + 1
+        while words and (words[0].rstrip(",.") in rules.not_names or (len(words) > 1 and re.search(r"[’']s$", words[0]))):
+            a += len(words[0]) + 1  # "The", and "China's" before "Chang'e-8"
             words = words[1:]
         name = " ".join(words).rstrip(".") if not re.search(r"\b[A-Z]\.$", " ".join(words)) else " ".join(words)
         if not name or name in rules.not_names or name in rules.months or name.split()[0] in rules.months:
@@ -627,8 +632,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     for a, b, name in runs:
         if not spans.free(s.start + a, s.start + b) or not linked.free(s.start + a, s.start + b):
             continue
-        if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?<=[a-z,;’'] ){re.escape(name)}\b", text):
-            continue  # "Funding remains unclear": a sentence's first word, capitalized nowhere else
+        if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?:^|\s)[a-z][\w’']*[,;]? {re.escape(name)}\b(?! [A-Z])", text):
+            continue  # "Funding remains unclear": a sentence's first word, standing alone capitalized nowhere else
         org = any(w.strip("()") in rules.org_words for w in name.split())
         if cue_rx and not org and cue_rx.search(t[:a]) and "(" not in name:
             spans.take(s.start + a, s.start + b)
