@@ -152,6 +152,8 @@ def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
 # A country after these words is where something happens (a place), not a party: "held in China",
 # "a state visit to China".
 _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|(?:visit|visits|trip|travel|journey) to)\s+(?:the\s+)?$")
+# Where one assertion ends and another begins inside a sentence.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|though|although|whereas|and)\s|\s(?:but|though|although|whereas)\s")
 _RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
 
 
@@ -668,7 +670,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         if acr:
             mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
     # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.
-    claims_here = outcome_here = None
+    claims_here, outcome_here = set(), None
     for cue in rules.cues:
         if cue.group not in RECORD_GROUPS:
             continue
@@ -692,10 +694,12 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if outcome_here:
                     continue
                 key = outcome_here = f"{prefix}-s{s.n}"
-            else:
-                if claims_here:
+            else:  # one claim per assertion clause ("X is likely to ..., though analysts say ...")
+                clause = len(_CLAUSE_BREAK.findall(t[:m.start()]))
+                if clause in claims_here:
                     continue
-                key = claims_here = f"{prefix}-s{s.n}"
+                key = f"{prefix}-s{s.n}" + (f"-c{clause}" if clause else "")
+                claims_here.add(clause)
             if (ab := claim(m.start(), m.end())):
                 record(*ab, key, table, f"cue ({cue.group})", **dict(cue.suggest))
     return out
@@ -991,6 +995,15 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
                 item["accept"] = _date_value_for(x, c, into["field"], None)
             else:
                 item["accept"] = _date_accept(x, c)
+            # Every other record of the sentence that takes a date is offered the date too.
+            others = [(r, t) for r, t in record_in_sentence.get(c.sentence, [])
+                      if (t in DATE_FIELD or t in MILESTONE_KINDS) and not (isinstance(into, dict) and r == into["record"])]
+            if others and not c.info["relative"]:
+                item["also_into"] = [{"record": r, "field": _date_target(t, same.get(c.sentence, []))[0],
+                                      "accept": (_date_value_for(x, c, "milestones", _date_target(t, same.get(c.sentence, []))[1])
+                                                 if _date_target(t, same.get(c.sentence, []))[0] == "milestones" else
+                                                 _date_value_for(x, c, _date_target(t, same.get(c.sentence, []))[0], None))}
+                                     for r, t in others]
         d["dates"].append(item)
     for c in x.section("participants"):
         item = {"cand": cand("participants"), **_where(c), "participants": c.info["participants"], "via": c.info["via"]}
