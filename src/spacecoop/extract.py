@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpacecoopError
-from .extract_link import capital_as_state, content_words as _content_words, fold, name_variants, similar
+from .extract_link import capital_as_state, content_words as _content_words, name_variants, similar
 from .extract_rules import RECORD_GROUPS, Rules
 from .model.ids import slug
 from .sentences import Sentence, split
@@ -50,7 +50,6 @@ class Known:
     record_words: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # id -> (table, content words of its names)
     record_kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
     context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
-    folded: dict[str, tuple[str, str]] = field(default_factory=dict)  # fold(record name) -> (table, id)
     lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
 
     @classmethod
@@ -115,7 +114,6 @@ class Known:
                         if f[:1].isupper() or any(c.isupper() for c in f) or len(f.split()) >= 3:
                             for v in sorted(name_variants(f)):
                                 k.records.setdefault(v, (table, rid))
-                            k.folded.setdefault(fold(f), (table, rid))
                         elif table == "programs":
                             k.lower_programs.setdefault(f, rid)
         return k
