@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpacecoopError
+from .extract_link import capital_as_state, content_words as _content_words, name_variants, similar
 from .extract_rules import RECORD_GROUPS, Rules
 from .model.ids import slug
 from .sentences import Sentence, split
@@ -47,6 +48,9 @@ class Known:
     records: dict[str, tuple[str, str]] = field(default_factory=dict)  # record name or alias -> (table, id)
     record_ids: set[str] = field(default_factory=set)
     record_words: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # id -> (table, content words of its names)
+    record_kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
+    context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
+    lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
 
     @classmethod
     def from_root(cls, root: Path) -> "Known":
@@ -91,31 +95,47 @@ class Known:
                     if (kind.get("value") if isinstance(kind, dict) else kind) == "person":
                         k.persons.add(rid)
                     for f in forms:
-                        k.names.setdefault(f, rid)
+                        for v in sorted(name_variants(f)):
+                            k.names.setdefault(v, rid)
                 else:
                     k.record_ids.add(rid)
+                    kind = rec.get("kind")
+                    kind = kind.get("value") if isinstance(kind, dict) else kind
+                    if isinstance(kind, str):
+                        k.record_kinds[rid] = kind
                     place = rec.get("place")
                     place = place.get("value") if isinstance(place, dict) else place
                     k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])))))
+                    # Its dates and its people ("par-vladimir-putin": vladimir, putin) tell it from others of its kind.
+                    k.context_words[rid] = frozenset(_content_words(" ".join(_dates_said(rec) + [
+                        str(p.get("participant", "")).removeprefix("par-") for p in rec.get("participants") or [] if isinstance(p, dict)])))
                     for f in forms:
                         # A lower-case descriptive name links only when it is specific (3+ words).
                         if f[:1].isupper() or any(c.isupper() for c in f) or len(f.split()) >= 3:
-                            k.records.setdefault(f, (table, rid))
+                            for v in sorted(name_variants(f)):
+                                k.records.setdefault(v, (table, rid))
+                        elif table == "programs":
+                            k.lower_programs.setdefault(f, rid)
         return k
 
     from_data = from_root  # the name used before the records were read from build/
 
 
-# Words that say nothing about which record is meant, and forms that mean the same.
-_STOP = frozenset("a an the of on in at to for with by from and or its their his her each other s both two new joint "
-                  "china russia chinese russian sino china-russia russia-china space outer first this that these those "
-                  "understanding between about as is are was were be will would could which who dedicated concerning "
-                  "build establish create".split())
-_SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
-         "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
-         "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",
-         "bases": "base", "reactors": "reactor", "commissions": "commission", "missions": "mission", "visits": "visit",
-         "protecting": "protection", "navigational": "navigation", "putin's": "putin"}
+_MONTHS = ("january february march april may june july august september october november december").split()
+
+
+def _dates_said(rec: dict) -> list[str]:
+    """The years and month names of a record's date and milestones ("2024", "may")."""
+    vals = []
+    for d in [rec.get("date")] + [m.get("date") for m in rec.get("milestones") or [] if isinstance(m, dict)]:
+        v = d.get("value") if isinstance(d, dict) else d
+        if isinstance(v, str):
+            m = re.match(r"((?:19|20)\d\d)(?:-(\d\d))?", v)
+            if m:
+                vals.append(m.group(1))
+                if m.group(2) and 1 <= int(m.group(2)) <= 12:
+                    vals.append(_MONTHS[int(m.group(2)) - 1])
+    return vals
 
 
 def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
@@ -127,12 +147,11 @@ def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
     return a, words
 
 
-def _content_words(text: str) -> list[str]:
-    words = [w.strip("’'") for w in re.findall(r"[a-z0-9][a-z0-9’'-]*", text.lower())]
-    words = [_SAME.get(w, w.removesuffix("’s").removesuffix("'s")) for w in words]
-    return [_SAME.get(w, w) for w in words if w and w not in _STOP]
-
-
+# A country after these words is where something happens (a place), not a party: "held in China",
+# "a state visit to China".
+_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|(?:visit|visits|trip|travel|journey) to)\s+(?:the\s+)?$")
+# Where one assertion ends and another begins inside a sentence.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|though|although|whereas|and)\s|\s(?:but|though|although|whereas)\s")
 _RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
 
 
@@ -149,24 +168,6 @@ def _phrase(t: str, a: int, b: int) -> str:
     m = _RIGHT_STOP.search(right)
     right = " ".join((right[:m.start()] if m else right).split()[:10])
     return " ".join(keep + [t[a:b], right]).strip()
-
-
-def _similar_record(phrase: str, tables: tuple[str, ...], known: "Known") -> tuple[str, str] | None:
-    """The existing record whose names share most content words with phrase (three or more, or
-    every word of a two-word phrase; and two thirds of the shorter side), or None. A paraphrase:
-    "nuclear power unit for the Moon" for "nuclear power station on the Moon"."""
-    words = set(_content_words(phrase))
-    best, best_score = None, 0.0
-    for rid, (table, rw) in known.record_words.items():
-        if table not in tables or not rw:
-            continue
-        shared = len(words & rw)
-        if shared < 2 or (shared == 2 and not words <= rw):
-            continue  # two shared words link only when they are all the phrase says ("Moscow consultation")
-        score = shared / min(len(words), len(rw))
-        if score >= 2 / 3 and (score, shared) > (best_score, 0):
-            best, best_score = (table, rid), score
-    return best
 
 
 @dataclass
@@ -357,7 +358,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
 
     def acronym_after(b: int, pid: str):
         """'China National Space Administration (CNSA)': CNSA is the same participant, here and later."""
-        am = re.match(r" \(([A-Z][A-Za-z]{1,9})\)", text[b:s.end])
+        am = re.match(r" \(([A-Z][A-Za-z]{1,14})\)", text[b:s.end])
         if am:
             mem.short.setdefault(am.group(1), ("participants" if pid in known.ids else "new_participants", pid))
             if (ab2 := claim(b - s.start + 2, b - s.start + 2 + len(am.group(1)))):
@@ -368,10 +369,18 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     out.append(Candidate("new_participants", *ab2, am.group(1), s.n, {**(first.info if first else {"id": pid, "name": am.group(1), "kind": TODO}), "via": "acronym given in brackets"}))
 
     def record(a, b, key: str, table: str, via: str, **info):
-        if key not in mem.records and not info.get("record") and table in SIMILAR_TABLES:
-            hit = _similar_record(_phrase(t, a - s.start, b - s.start), SIMILAR_TABLES[table], known)
+        r0 = mem.records.get(key)
+        if not info.get("record") and table in SIMILAR_TABLES and not (r0 and r0.get("record")):
+            ph = _phrase(t, a - s.start, b - s.start)
+            cue_kind = info.get("kind") if table != "programs" else None
+            hit = similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind)
+            if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
+                after = t[b - s.start:]
+                nxt = [m.start() for c in rules.cues if RECORD_GROUPS.get(c.group, ("",))[0] == table for m in [c.regex.search(after)] if m]
+                hit = _by_context(after[:min(nxt, default=len(after))], table, cue_kind, known)  # to the next record cue
             if hit:
-                mem.records[key] = {"table": hit[0], "record": hit[1], "similar": _phrase(t, a - s.start, b - s.start)}
+                key = hit[1]
+                mem.records.setdefault(key, {"table": hit[0], "record": hit[1], "similar": ph})
                 via = f"words shared with {hit[1]} (a paraphrase? check)"
         if key not in mem.records:
             mem.records[key] = {"table": table, **info}
@@ -382,6 +391,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             mem.last_program = key
         if table == "meetings":
             mem.last_meeting = key
+        return key
 
     def learn_record_name(name: str, key: str):
         m = _ACRONYM.match(name)
@@ -392,7 +402,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         if head in rules.program_nouns:
             mem.heads[head] = key
 
-    # A dateline: "HARBIN, April 30 (Test Wire) -": the city is a place, the agency is the outlet.
+    heads = _heads(rules)
+
+    # A dateline: "HARBIN, April 30 (Test Wire) -" or "ADDIS ABABA, Ethiopia (Wire) -": the city (and
+    # country) are places, the agency is the outlet.
     if s.start == 0 or text[s.start - 1] == "\n":
         dm = _dateline_rx(rules).match(t)
         if dm:
@@ -407,10 +420,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
 
     # Records already curated, by name or alias (and their short forms).
     linked = _Spans()  # records linked by name: no new record is proposed over them
-    rrx = _word_rx(known.records)
+    rrx = _word_rx(known.records, re.IGNORECASE)  # "Lunar Research Station" as "lunar research station"
+    lower = {k.lower(): v for k, v in sorted(known.records.items())}
     if rrx:
         for m in rrx.finditer(t):
-            table, rid = known.records[m.group(0)]
+            table, rid = known.records.get(m.group(0)) or lower[m.group(0).lower()]
             if table in ("programs", "frameworks"):
                 ab = claim(m.start(), m.end())  # a name: nothing inside it is another candidate
             else:  # a title or label describes: the names in it are still participants
@@ -419,6 +433,15 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 record(*ab, rid, table, "name or alias in build/", record=rid)
                 learn_record_name(m.group(0), rid)
                 linked.take(*ab)
+    # A two-word lower-case program name before a cooperation word ("satellite navigation cooperation").
+    if rules.program_context and known.lower_programs:
+        ctx = "|".join(re.escape(w) for w in rules.program_context)
+        for name, rid in sorted(known.lower_programs.items()):
+            for v in sorted(name_variants(name)):
+                for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?=\s+(?:{ctx})\b)", t, re.IGNORECASE):
+                    if (ab := claim(m.start(), m.end())):
+                        record(*ab, rid, "programs", "name in build/ before a cooperation word", record=rid)
+                        linked.take(*ab)
     # Named programs and frameworks: a capitalized name ending in a program or framework noun.
     for m in _CAP_RUN.finditer(t):
         a, words = _without_leading_non_names(m, rules)
@@ -439,7 +462,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             ab = None
         if ab:
             key = f"{RECORD_TABLES[table]}-{slug(core)}"
-            record(*ab, key, table, "capitalized name", name=core, kind=kind)
+            key = record(*ab, key, table, "capitalized name", name=core, kind=kind)
             learn_record_name(name, key)
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
@@ -450,11 +473,16 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             definite = m.group("det").lower() in ("the", "its", "their", "this", "that")
             if m.group("pl"):  # "ground stations": a program only when it is one already in build/
                 start = m.start("mods") if m.group("mods") else m.start("noun")
-                hit = _similar_record(_phrase(t, start, m.end()), ("programs",), known) if m.group("mods") else None
+                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads) if m.group("mods") else None
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                 continue
             if noun in _ANAPHORS:
+                start = m.start("mods") if m.group("mods") else m.start("noun")
+                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads) if m.group("mods") else None
+                if hit and (ab := claim(start, m.end("noun"))):  # "the lunar research station project": the ILRS
+                    record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                    continue
                 if not (definite and mem.last_program):
                     continue
                 key = mem.last_program
@@ -465,15 +493,19 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             start = m.start("mods") if m.group("mods") else m.start("noun")
             if key is not None:
                 if (ab := claim(start, m.end("noun"))):
-                    record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier")
+                    record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier", **({"record": key} if key in known.record_ids else {}))
                 continue
             if not m.group("mods"):
                 continue  # "a station" alone names no program
+            linked_here = {k for k, r in mem.records.items() if r.get("record")}
+            hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads, only=linked_here, loose=True) if definite else None
+            if hit and (ab := claim(start, m.end("noun"))):  # "the power unit" after "a nuclear power plant" (linked)
+                record(*ab, hit[1], "programs", "refers back to a program named earlier", record=hit[1])
+                continue
             name = t[start:m.end("noun")]
             if (ab := claim(start, m.end("noun"))):
                 key = f"prg-{slug(name)}"
-                record(*ab, key, "programs", "program noun", name=name, kind=rules.program_nouns[noun])
-                mem.heads[noun] = key
+                mem.heads[noun] = record(*ab, key, "programs", "program noun", name=name, kind=rules.program_nouns[noun])
     nrx = _word_rx(rules.named_programs)
     if nrx:
         for m in nrx.finditer(t):
@@ -535,6 +567,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         for m in rx.finditer(t):
             if (ab := claim(m.start(), m.end())):
                 pid = known.names[m.group(0)]
+                code = pid.removeprefix("par-").upper()
+                if code in rules.country_names and _PLACE_BEFORE.search(t[:m.start()]):
+                    out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
+                    continue
                 mention(*ab, [pid], "name or alias in build/participants.yaml")
                 if pid in known.persons and len(m.group(0).split()) >= 2:
                     for part in m.group(0).split()[-2:]:
@@ -558,12 +594,25 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         for m in crx.finditer(t):
             if (ab := claim(m.start(), m.end())):
                 code = rules.countries[m.group(0)]
+                if _PLACE_BEFORE.search(t[:m.start()]):
+                    out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
+                    continue
                 new(*ab, {"id": f"par-{code.lower()}", "name": rules.country_names[code], "kind": "state", "country": code}, "gazetteer countries")
     plx = _word_rx(list(rules.places) + [p.upper() for p in rules.places])
     if plx:
         for m in plx.finditer(t):
+            code = _country_of(m.group(0), rules)
+            if m.group(0) in rules.capitals and code and capital_as_state(t, m.start(), m.end()) and (ab := claim(m.start(), m.end())):
+                pid = f"par-{code.lower()}"  # "Washington has argued", "Moscow and Beijing signed": the state
+                if pid in known.ids:
+                    mention(*ab, [pid], "a capital standing for its state")
+                elif code in rules.country_names:
+                    new(*ab, {"id": pid, "name": rules.country_names[code], "kind": "state", "country": code}, "a capital standing for its state")
+                else:
+                    out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": code, "via": "gazetteer places"}))
+                continue
             if (ab := claim(m.start(), m.end())):
-                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": _country_of(m.group(0), rules), "via": "gazetteer places"}))
+                out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": code, "via": "gazetteer places"}))
     for w in sorted(rules.celestial, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", t):
             claim(m.start(), m.end())  # neither a participant nor a place
@@ -571,8 +620,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     for m in _CAP_RUN.finditer(t):
         a, b, name = m.start(), m.end(), m.group(0)
         words = name.split(" ")
-        while words and words[0].rstrip(",.") in rules.not_names:
-            a += len(words[0]) + 1
+        while words and (words[0].rstrip(",.") in rules.not_names or (len(words) > 1 and re.search(r"[’']s$", words[0]))):
+            a += len(words[0]) + 1  # "The", and "China's" before "Chang'e-8"
             words = words[1:]
         name = " ".join(words).rstrip(".") if not re.search(r"\b[A-Z]\.$", " ".join(words)) else " ".join(words)
         if not name or name in rules.not_names or name in rules.months or name.split()[0] in rules.months:
@@ -583,8 +632,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     for a, b, name in runs:
         if not spans.free(s.start + a, s.start + b) or not linked.free(s.start + a, s.start + b):
             continue
-        if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?<=[a-z,;’'] ){re.escape(name)}\b", text):
-            continue  # "Funding remains unclear": a sentence's first word, capitalized nowhere else
+        if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?:^|\s)[a-z][\w’']*[,;]? {re.escape(name)}\b(?! [A-Z])", text):
+            continue  # "Funding remains unclear": a sentence's first word, standing alone capitalized nowhere else
         org = any(w.strip("()") in rules.org_words for w in name.split())
         if cue_rx and not org and cue_rx.search(t[:a]) and "(" not in name:
             spans.take(s.start + a, s.start + b)
@@ -593,6 +642,21 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         spans.take(s.start + a, s.start + b)
         if " " not in name and (re.search(r"(?:ian|ean|ese)$", name) or name in rules.demonyms) and not org:
             continue  # "her Marvonian counterpart": a demonym of a state, not a participant
+        if name in rules.adjectives or re.search(r"-(?:led|based|run|made|backed|built|funded|owned)$", name):
+            continue  # "African states", "the Chinese-led effort"
+        last = name.split()[-1]
+        if re.search(r"[A-Za-z’']-\d+[A-Za-z]?$", name) or (last in rules.mission_words and " " in name):
+            key = record(s.start + a, s.start + b, f"prg-{slug(name)}", "programs", "a mission's name", name=name, kind="project")
+            mem.short.setdefault(name, ("records", key))
+            continue  # "Chang'e-7", "Luna-27": a mission is a program, not a participant
+        if last in rules.event_words and " " in name:
+            key = record(s.start + a, s.start + b, f"mtg-{slug(name)}", "meetings", "an event's name", name=name)
+            mem.short.setdefault(name, ("records", key))
+            continue  # "Siberian Space Technology Forum": a meeting, not a participant
+        if re.search(r"[’']s$", name):
+            name, b = name[:-2], b - 2  # "Ma's remarks"
+            if name in mem.short or len(name) < 2:
+                continue
         kind = TODO
         if org:
             kind = "international_body" if name.startswith(rules.international_prefixes) else "government_body"
@@ -604,7 +668,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         if acr:
             mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
     # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.
-    claims_here = outcome_here = None
+    claims_here, outcome_here = set(), None
     for cue in rules.cues:
         if cue.group not in RECORD_GROUPS:
             continue
@@ -628,13 +692,44 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if outcome_here:
                     continue
                 key = outcome_here = f"{prefix}-s{s.n}"
-            else:
-                if claims_here:
+            else:  # one claim per assertion clause ("X is likely to ..., though analysts say ...")
+                clause = len(_CLAUSE_BREAK.findall(t[:m.start()]))
+                if clause in claims_here:
                     continue
-                key = claims_here = f"{prefix}-s{s.n}"
+                key = f"{prefix}-s{s.n}" + (f"-c{clause}" if clause else "")
+                claims_here.add(clause)
             if (ab := claim(m.start(), m.end())):
                 record(*ab, key, table, f"cue ({cue.group})", **dict(cue.suggest))
     return out
+
+
+def _heads(rules: Rules) -> dict[str, str]:
+    """Head nouns and their class: a program noun's kind ("plant", "station": facility) and the
+    meeting cue nouns' kinds ("talks", "session": consultation; "visit": visit)."""
+    heads = dict(rules.program_nouns)
+    for cue in rules.cues:
+        if cue.group == "meetings" and cue.definite:
+            for w in re.findall(r"[a-z]+", cue.regex.pattern):
+                if len(w) > 3 and w not in ("state", "official", "working", "round", "of"):
+                    heads.setdefault(w, cue.suggest["kind"])
+    return heads
+
+
+def _by_context(t: str, table: str, kind: str, known: Known) -> tuple[str, str] | None:
+    """The one existing record of table and this exact kind whose dates and people the sentence
+    gives: "the joint statement that Putin ... adopted ... in May 2024". A year must be shared."""
+    words = set(_content_words(t))
+    hits = []
+    for rid, (tb, rw) in known.record_words.items():
+        if tb != table or known.record_kinds.get(rid) != kind:
+            continue
+        shared = words & known.context_words.get(rid, frozenset())
+        if len(shared) >= 2 and any(w.isdigit() for w in shared):
+            hits.append((len(shared), rid))
+    hits.sort(reverse=True)
+    if hits and (len(hits) == 1 or hits[0][0] > hits[1][0]):
+        return table, hits[0][1]
+    return None
 
 
 def _known_body(name: str, known: Known, rules: Rules) -> str | None:
@@ -650,7 +745,7 @@ def _known_body(name: str, known: Known, rules: Rules) -> str | None:
 
 def _dateline_rx(rules: Rules) -> re.Pattern:
     months = "|".join(rules.months) + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-    return re.compile(rf"^(?P<city>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?:, (?P<country>[A-Z][A-Za-z’' -]{{1,40}}?))?,\s+(?:(?:{months})\.? \d{{1,2}}|\d{{1,2}} (?:{months})\.?)(?:,? \d{{4}})?"
+    return re.compile(rf"^(?P<city>[A-Z][A-Za-z.'’ -]{{1,40}}?)(?:, (?P<country>[A-Z][A-Za-z’' -]{{1,40}}?))?(?:,\s+(?:(?:{months})\.? \d{{1,2}}|\d{{1,2}} (?:{months})\.?)(?:,? \d{{4}})?)?"
                       rf"\s*\((?P<agency>[^()\n]{{1,60}})\)\s*[-–—]+")
 
 
@@ -898,6 +993,15 @@ def draft(x: Extraction, schemas: dict[str, Schema], rules_files: dict[str, str]
                 item["accept"] = _date_value_for(x, c, into["field"], None)
             else:
                 item["accept"] = _date_accept(x, c)
+            # Every other record of the sentence that takes a date is offered the date too.
+            others = [(r, t) for r, t in record_in_sentence.get(c.sentence, [])
+                      if (t in DATE_FIELD or t in MILESTONE_KINDS) and not (isinstance(into, dict) and r == into["record"])]
+            if others and not c.info["relative"]:
+                item["also_into"] = [{"record": r, "field": _date_target(t, same.get(c.sentence, []))[0],
+                                      "accept": (_date_value_for(x, c, "milestones", _date_target(t, same.get(c.sentence, []))[1])
+                                                 if _date_target(t, same.get(c.sentence, []))[0] == "milestones" else
+                                                 _date_value_for(x, c, _date_target(t, same.get(c.sentence, []))[0], None))}
+                                     for r, t in others]
         d["dates"].append(item)
     for c in x.section("participants"):
         item = {"cand": cand("participants"), **_where(c), "participants": c.info["participants"], "via": c.info["via"]}

@@ -76,6 +76,11 @@ class Rules:
     named_programs: tuple[str, ...] = ()
     celestial: tuple[str, ...] = ()
     place_cues: tuple[str, ...] = ()
+    program_context: tuple[str, ...] = ()  # words after a lower-case program name: "satellite navigation cooperation"
+    mission_words: tuple[str, ...] = ()  # a capitalized name ending in one is a program, not a participant
+    event_words: tuple[str, ...] = ()  # a capitalized name ending in one is a meeting, not a participant
+    capitals: frozenset[str] = frozenset()  # places that may stand for their state ("Washington says")
+    adjectives: tuple[str, ...] = ()  # capitalized adjectives that are never names ("African", "Uzbek")
     files: dict[str, str] = field(default_factory=dict)  # name -> display path
 
 
@@ -205,6 +210,11 @@ def load_rules(root: Path) -> Rules:
         places=_places(gaz, gaz_disp),
         not_names=frozenset(str(w) for w in _list(gaz, "not_names", gaz_disp, required=False)),
         program_nouns=program_nouns, framework_nouns=framework_nouns,
+        program_context=tuple(str(w) for w in _list(cue_data, "program_context", cue_disp, required=False)),
+        mission_words=tuple(str(w) for w in _list(cue_data, "mission_words", cue_disp, required=False)),
+        event_words=tuple(str(w) for w in _list(cue_data, "event_words", cue_disp, required=False)),
+        capitals=frozenset(str(w) for w in _list(gaz, "capitals", gaz_disp, required=False)),
+        adjectives=tuple(str(w) for w in _list(gaz, "adjectives", gaz_disp, required=False)),
         named_programs=tuple(str(w) for w in _list(cue_data, "named_programs", cue_disp, required=False)),
         celestial=tuple(str(w) for w in _list(gaz, "celestial", gaz_disp, required=False)),
         place_cues=tuple(str(w) for w in _list(gaz, "place_cues", gaz_disp, required=False)),

@@ -1,0 +1,122 @@
+"""How `spacecoop extract` recognises a thing already in build/ when an article names it another way.
+
+- Name forms: a name matches with either apostrophe (’ or '), a hyphen or en dash written as a
+  space, and an initialism with or without stops (UN / U.N.).
+- Paraphrases: a mention around a program, instrument or meeting cue links to an existing record
+  of a table (and kind) that fits the cue when their content words overlap enough (see similar()).
+- Capitals standing for their state ("Washington has argued", "Moscow and Beijing signed").
+"""
+from __future__ import annotations
+
+import re
+
+APOSTROPHES = "’'‘"
+# Words that say nothing about which record is meant, and forms that mean the same.
+STOP = frozenset("a an the of on in at to for with by from and or its their his her each other s both two new joint "
+                 "china russia chinese russian sino china-russia russia-china space outer first this that these those "
+                 "understanding between about as is are was were be will would could which who dedicated concerning "
+                 "build building establish create under also has have had it said says".split())
+SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
+        "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
+        "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",
+        "bases": "base", "reactors": "reactor", "commissions": "commission", "missions": "mission", "visits": "visit",
+        "protecting": "protection", "navigational": "navigation", "putin's": "putin", "countries": "country",
+        "territories": "territory", "sessions": "session", "meetings": "meeting", "statements": "statement",
+        "protocols": "protocol", "declarations": "declaration", "communiques": "communique", "communiqué": "communique",
+        "communiqués": "communique"}
+
+
+# Words most records here share ("lunar", "international"): they do not tell one from another.
+WEAK = frozenset("moon mars earth orbit orbital international cooperation program project deep exploration".split())
+MONTHS = ("january february march april may june july august september october november december").split()
+
+
+def fold(s: str) -> str:
+    """A name as compared: one apostrophe, dashes as spaces, no stops in initialisms, lower case."""
+    s = re.sub(f"[{APOSTROPHES}]", "'", s)
+    s = re.sub(r"\b((?:[A-Za-z]\.){2,})", lambda m: m.group(1).replace(".", ""), s)
+    s = re.sub(r"(?<=\w)[-–—](?=\w)", " ", s)
+    return " ".join(s.split()).lower()
+
+
+def name_variants(name: str) -> set[str]:
+    """The ways an article may write name: either apostrophe, UN or U.N., a hyphen or a space."""
+    out = {name}
+    for v in list(out):
+        out |= {re.sub(f"[{APOSTROPHES}]", "'", v), re.sub(f"[{APOSTROPHES}]", "’", v)}
+    for v in list(out):
+        out.add(re.sub(r"\b((?:[A-Z]\.){2,})", lambda m: m.group(1).replace(".", ""), v))
+        out.add(re.sub(r"\b([A-Z]{2})\b(?!\.)", lambda m: ".".join(m.group(1)) + ".", v))
+    for v in list(out):
+        out.add(re.sub(r"(?<=[a-z])[-–](?=[a-z])", " ", v))
+        out.add(v.replace("–", "-"))
+    return out
+
+
+def content_words(text: str) -> list[str]:
+    text = re.sub(f"[{APOSTROPHES}]", "'", text.lower())
+    words = [w.strip("'") for w in re.findall(r"[a-z0-9][a-z0-9'–-]*", text)]
+    parts = []
+    for w in words:
+        parts += [w] + (re.split(r"[–-]", w) if re.search(r"[–-]", w) else [])
+    words = [SAME.get(w, w.removesuffix("'s")) for w in parts]
+    return [SAME.get(w, w) for w in words if w and w not in STOP]
+
+
+def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], cue_kind: str | None = None,
+            only: set[str] | None = None, loose: bool = False) -> tuple[str, str] | None:
+    """The existing record of tables whose names share most content words with phrase, or None.
+
+    Links when (a) three or more words are shared, or both words of a two-word phrase, and they are
+    two thirds of the shorter side (the older rule); or (b) the heads agree -- the same head noun
+    class ("plant" and "station" are both facilities), or the instrument or meeting kind of the cue
+    -- and two more content words are shared (one when loose: a definite mention of a record the
+    article has already named). heads maps a head noun to its class (build/extract/cues.yaml).
+    only: the record ids to consider (None: all)."""
+    words = set(content_words(phrase))
+    # Proper names in the phrase ("Harbin Lunar Power Unit"): a record that lacks one is another thing.
+    proper = {w for tok in re.findall(r"\b[A-Z][\w’'–-]*", phrase) for w in content_words(tok)[:1]}
+    phrase_heads = {heads[w] for w in words if w in heads}
+    best, best_key = None, (0, 0.0)
+    for rid, (table, rw) in known.record_words.items():
+        if table not in tables or not rw or (only is not None and rid not in only):
+            continue
+        shared = words & rw
+        n = len(shared)
+        ok = n >= 3 or (n == 2 and words <= rw)
+        ok = ok and n / min(len(words), len(rw)) >= 2 / 3
+        kind = known.record_kinds.get(rid)
+        rec_heads = {heads[w] for w in rw if w in heads}
+        head_fit = bool(phrase_heads & rec_heads) or (cue_kind is not None and kind == cue_kind) \
+            or (cue_kind == "agreement" and table == "agreements")
+        rest = {w for w in shared if w not in heads and w != (cue_kind or "")}
+        if cue_kind and kind and kind != cue_kind and cue_kind != "agreement" and table != "meetings":
+            ok = head_fit = False  # a memorandum is not the joint statement
+        ctx = known.context_words.get(rid, frozenset())
+        rest |= {w for w in words & ctx if w not in heads}
+        if not ok and head_fit and len(rest - WEAK) >= (1 if loose else 2) and proper <= rw | ctx | set(MONTHS):
+            ok = True
+        if ok and (n, n / max(len(rw), 1)) > best_key:
+            best, best_key = (table, rid), (n, n / max(len(rw), 1))
+    return best
+
+
+def capital_as_state(t: str, a: int, b: int) -> bool:
+    """Whether the capital at t[a:b] stands for its state: a sentence subject, a possessive, or one
+    side of "X and Y" -- not after "in", "at", "to", "from", "near" (a place)."""
+    before, after = t[:a], t[b:]
+    if re.match(r"[-–]\w", after) or re.search(r"\b(?:in|at|near)\s+$", before, re.I):
+        return False  # "Beijing-based", "in Moscow"
+    if re.match(r"[’']s\b", after):
+        return True  # "Washington's Artemis program"
+    if re.search(r"\b(?:to|from|of|via|across|around|inside|outside)\s+$", before, re.I):
+        return False
+    if re.search(r"\b(?:in|at|near|to|from|between)\s+[A-Z][\w ]*?\s+and\s+$", before) and not re.search(r"\bbetween\s+[A-Z][\w ]*?\s+and\s+$", before):
+        return False  # "sessions in Beijing and Moscow"
+    if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by)\s+$", before):
+        return True
+    verbs = r"(?:has|have|had|is|was|will|would|said|says|say|signed|argued|argues|wants|sees|insists|accused|rejected|" \
+            r"welcomed|opposed|denied|responded|announced|agreed|plans|hopes|views|regards|warned|called|urged|" \
+            r"does|did|may|might|could|can|remains|continues|has long)\b"
+    at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and)\s+)$", before)
+    return bool(at_start and re.match(rf"\s+(?:\w+ly\s+)?{verbs}", after))
