@@ -91,3 +91,22 @@ def test_missing_records_in_several_tables_are_counted_once(pkg):
     assert len([line for line in out if "does not exist in" in line]) == 20, out
     assert [line for line in out if "more rows" in line] == [
         "data/evidence.csv: table evidence, field record_id: and 10 more rows fail the same check"], out
+
+
+def test_evidence_index_finds_ids_exactly_even_when_hashes_collide():
+    """EvidenceLinks looks ids up by sorted 64-bit hashes and confirms each hit on the id itself; with
+    every hash equal (the worst collision), each id still finds its own row and a missing id none."""
+    import polars as pl
+
+    from spacecoop.validate.checks.evidence import EvidenceLinks
+
+    ids = pl.Series(["par-a", "par-b", "par-c", "par-b"])
+    order = pl.Series(range(4), dtype=pl.UInt32)
+    hashes = pl.Series([7, 7, 7, 7], dtype=pl.UInt64)
+    wanted = pl.Series(["par-c", "par-x", "par-a", "par-b"])
+    assert EvidenceLinks._find(wanted, hashes, ids, order, hashes).to_list() == [2, None, 0, 1]
+    real = ids.hash()
+    order = real.arg_sort()
+    assert EvidenceLinks._find(wanted, wanted.hash(), ids, order, real.gather(order)).to_list() == [2, None, 0, 1]
+    empty = pl.Series([], dtype=pl.String)
+    assert EvidenceLinks._find(wanted, wanted.hash(), empty, empty.hash().arg_sort(), empty.hash()).to_list() == [None] * 4

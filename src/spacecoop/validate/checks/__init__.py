@@ -68,6 +68,8 @@ class Rule:
     def hits(self, run: Run, t: Table, frame, field: str | None = None, message=None) -> list[Problem]:
         """A problem per row of frame (ROW, and the template's columns), in row order: the first
         max_per_check, then one line counting the rest. message: a template or a function of the row."""
+        if not frame.height:
+            return []
         template = message or self.message
         frame = frame.sort(ROW)
         out = [Problem(t.file, template(r) if callable(template) else template.format(**r), table=t.name, row=r[ROW] + 2, field=field, check=self.name,

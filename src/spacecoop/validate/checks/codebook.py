@@ -105,7 +105,8 @@ class OutcomeParties(_CodebookRule):
                          "outcome {outcome_id} has {n} party: an outcome is agreed or stated by at least two sides (codebook: outcomes)")
 
 
-def _record_keys(run: Run, names) -> dict[str, set]:
+def _record_keys(run: Run, names) -> dict[str, object]:
+    """table -> its primary-key column (a polars Series), for the tables read."""
     out = {}
     for name in names:
         f = _frame(run, name)
@@ -114,7 +115,7 @@ def _record_keys(run: Run, names) -> dict[str, set]:
         except (PackageError, IndexError):
             continue
         if f is not None and pk in f.columns:
-            out[name] = set(f.get_column(pk).drop_nulls().to_list())
+            out[name] = f.get_column(pk).drop_nulls().alias("record_id")
     return out
 
 
@@ -151,10 +152,13 @@ class RecordOfAnyTable(Rule):
             f = _frame(run, owner)
             if f is None or not {"table", "record_id"} <= set(f.columns):
                 continue
-            known = pl.DataFrame({"table": [t for t, ids in keys.items() for _ in ids],
-                                  "record_id": [i for ids in keys.values() for i in ids]}, schema={"table": pl.String, "record_id": pl.String})
-            bad = f.filter(pl.col("table").is_in(list(keys))).join(known, on=["table", "record_id"], how="anti")
-            out += self.hits(run, run.tables[owner], bad, "record_id", "{record_id!r} is not a record of {table} (dangling foreign key)")
+            # One anti-join per table named, against that table's ids: no set of every id is built.
+            parts = f.select(ROW, "table", "record_id").partition_by("table", as_dict=True)
+            bad = [part.join(keys[t].to_frame(), on="record_id", how="anti")
+                   for (t,), part in parts.items() if t in keys]
+            if bad:
+                out += self.hits(run, run.tables[owner], pl.concat(bad), "record_id",
+                                 "{record_id!r} is not a record of {table} (dangling foreign key)")
         return out
 
 

@@ -166,33 +166,37 @@ class EvidenceLinks(Rule):
         if t.name != EVIDENCE or not {"table", "record_id"} <= set(df.columns):
             return []
         out: list[Problem] = []
+        parts = (df.select(ROW, "table", "record_id", h=pl.col("record_id").hash())
+                 .partition_by("table", as_dict=True, include_key=False))
         for name in _cited(run.pkg):
-            index = run.state.get((self.name, name))
-            if index is None:
+            index, mine = run.state.get((self.name, name)), parts.get((name,))
+            if index is None or mine is None:
                 continue
             ids, order, hashes, seen = index
-            mine = df.filter(pl.col("table") == name).select(ROW, "record_id")
-            at = self._find(mine.get_column("record_id"), ids, order, hashes)
+            at = self._find(mine.get_column("record_id"), mine.get_column("h"), ids, order, hashes)
             seen[at.drop_nulls().to_numpy()] = True
             out += self.hits(run, t, mine.filter(at.is_null()), "record_id", f"record {{record_id!r}} does not exist in {name}")
         return out
 
     @staticmethod
-    def _find(wanted, ids, order, hashes):
-        """The row of each wanted id in ids (null where it is not there)."""
+    def _find(wanted, h, ids, order, hashes):
+        """The row of each wanted id (h: their hashes) in ids (null where it is not there), in one
+        polars query; hashes are the sorted hashes of ids, order their rows."""
         import polars as pl
 
-        h = wanted.hash()
-        pos = hashes.search_sorted(h, side="left")
-        row = order.gather(pos.clip(0, max(len(order) - 1, 0))) if len(order) else pl.Series([None] * len(h), dtype=pl.UInt32)
-        hit = (pos < len(order)) & (hashes.gather(pos.clip(0, max(len(order) - 1, 0))) == h) if len(order) else pl.repeat(False, len(h), eager=True)
-        out = pl.select(pl.when(hit & (ids.gather(row) == wanted) if len(order) else hit).then(row).otherwise(None)).to_series()
-        # Two ids with one hash (rare): the first with the hash was not it; look the rest up whole.
-        miss = hit & out.is_null()
-        if miss.any():
-            exact = pl.DataFrame({"id": ids}).with_row_index("r")
-            found = pl.DataFrame({"id": wanted.filter(miss)}).join(exact, on="id", how="left", maintain_order="left")["r"]
-            out = out.scatter(miss.arg_true(), found)
+        if not len(order):
+            return pl.Series("row", [None] * len(wanted), dtype=pl.UInt32)
+        p = pl.lit(hashes).search_sorted(pl.col("h")).clip(0, len(order) - 1)
+        row = pl.lit(order).gather(p)
+        f = (pl.LazyFrame({"w": wanted, "h": h})
+             .with_columns(row=row, hit=pl.lit(hashes).gather(p) == pl.col("h"))
+             .with_columns(row=pl.when(pl.col("hit") & (pl.lit(ids).gather(pl.col("row")) == pl.col("w"))).then(pl.col("row")))
+             .select("row", collide=pl.col("hit") & pl.col("row").is_null()).collect())
+        out, collide = f.get_column("row"), f.get_column("collide")
+        if collide.any():  # two ids with one hash (rare): the first with it was not this one; look the rest up whole
+            exact = pl.DataFrame({"w": ids}).with_row_index("r")
+            found = pl.DataFrame({"w": wanted.filter(collide)}).join(exact, on="w", how="left", maintain_order="left")["r"]
+            out = out.scatter(collide.arg_true(), found)
         return out
 
     def end(self, run: Run):
