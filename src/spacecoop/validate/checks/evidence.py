@@ -151,7 +151,6 @@ class EvidenceLinks(Rule):
 
     def finish(self, run: Run, t: Table):
         import numpy as np
-        import polars as pl
 
         pk = _pk(run.pkg, t.name)
         if t.name in _cited(run.pkg) and pk and pk[0] in t.frame.columns:
