@@ -126,6 +126,19 @@ def test_record_without_evidence(pkg):
     assert f"data/programs.csv: table programs, row {n}: record 'prg-ilrs' has no evidence" in lines(pkg)
 
 
+def test_evidence_naming_a_record_or_column_that_does_not_exist(pkg):
+    def fn(r):
+        h = r[0]
+        r[3][h.index("record_id")] = "prg-nowhere"
+        r[3][h.index("table")] = "programs"
+        r[4][h.index("field")] = "colour"
+    rows = edit_csv(pkg, "evidence", fn)
+    h = rows[0]
+    out = lines(pkg)
+    assert "data/evidence.csv: table evidence, row 4, field record_id: record 'prg-nowhere' does not exist in programs" in out
+    assert f"data/evidence.csv: table evidence, row 5, field field: 'colour' is not a column of {rows[4][h.index('table')]}" in out
+
+
 def test_date_disagrees_with_precision(pkg):
     def fn(r):
         h = r[0]

@@ -83,23 +83,33 @@ class Seeds(Rule):
 
 @register
 class EvidenceFields(Rule):
-    """Each evidence row's field is a column of the table it cites."""
+    """Each evidence row's field is a column of the table it cites (one anti-join per batch)."""
     name = "evidence"
+
+    def start(self, run: Run, t: Table):
+        import polars as pl
+
+        if t.name == EVIDENCE:
+            pairs = [(name, c) for name in _cited(run.pkg) for c in _names(run.pkg, name)]
+            run.state[self.name] = pl.DataFrame(pairs, schema={"table": pl.String, "field": pl.String}, orient="row")
+        return []
 
     def batch(self, run: Run, t: Table, df):
         import polars as pl
 
-        if t.name != EVIDENCE or not {"table", "field"} <= set(df.columns):
+        known = run.state.get(self.name)
+        if t.name != EVIDENCE or known is None or not {"table", "field"} <= set(df.columns):
             return []
-        out = []
-        for name in _cited(run.pkg):
-            try:
-                cols = run.pkg.schema(name).names
-            except PackageError:
-                continue
-            mine = df.filter((pl.col("table") == name) & pl.col("field").is_not_null() & ~pl.col("field").is_in(cols))
-            out += self.hits(run, t, mine, "field", f"{{field!r}} is not a column of {name}")
-        return out
+        mine = df.filter(pl.col("table").is_in(known.get_column("table").unique().implode()) & pl.col("field").is_not_null())
+        bad = mine.join(known, on=["table", "field"], how="anti")
+        return self.hits(run, t, bad, "field", "{field!r} is not a column of {table}")
+
+
+def _names(pkg: Package, name: str) -> list[str]:
+    try:
+        return pkg.schema(name).names
+    except PackageError:
+        return []
 
 
 @register
