@@ -110,15 +110,17 @@ def _failing(s: Schema, df):
     return cols, (ok.select(~pl.all_horizontal(cols)).to_series().arg_true() if cols else None)
 
 
-def check(t, df, validator, first: int, max_per_check: int) -> list[Problem]:
+def check(t, df, first: int, max_per_check: int) -> list[Problem]:
     """Problems pandera finds in df (a batch of table t from record `first`, its columns only):
-    the first max_per_check rows of each (field, check), then one line counting the rest."""
-    import pandera.errors as pe
-    import polars as pl
-
+    the first max_per_check rows of each (field, check), then one line counting the rest. pandera
+    (and pandas, which it imports) is loaded only when a cell fails."""
     cols, at = _failing(t.schema, df)
     if not cols:
         return []
+    import pandera.errors as pe
+    import polars as pl
+
+    validator = pandera_schema(t.schema, unique=False)
     # Only the failing rows and columns go to pandera, a slice at a time (its failure cases cost
     # ~1 KiB each); `at` maps a slice's row index back to the batch's. cap() merges the counts.
     validator = validator.select_columns(cols)

@@ -45,7 +45,6 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
     if head is not None:
         scan = scan_csv(t.path, t.file, t.name, names)
         return [p for p in scan.problems if p.check in ("limit", "encoding")] or [head], 0, False
-    validator = fields.pandera_schema(t.schema, unique=False)
     found = [Problem(str(t.resource.get("schema")), f"pattern {f.pattern!r} cannot be checked (no lookaround or backreferences): {why}",
                      table=t.name, field=f.name, check="schema") for f in t.schema.fields if (why := fields.bad_pattern(f.pattern))]
     for r in RULES:
@@ -67,7 +66,7 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
             if df.height != n or df.width != len(names):
                 failed = f"CSV cannot be parsed: read {df.height} rows where the file has {n} (from row {first + 2})"
                 continue
-            found += fields.check(t, df, validator, first, run.max_per_check)
+            found += fields.check(t, df, first, run.max_per_check)
             df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
             for r in RULES:
                 found += r.batch(run, t, df)
