@@ -126,10 +126,12 @@ class ForeignKeys(Rule):
 
         if any(f not in df.columns for f in fk.fields) or any(f not in parent.frame.columns for f in fk.ref_fields):
             return []
-        keys = parent.frame.select([pl.col(r).cast(pl.String).alias(f) for f, r in zip(fk.fields, fk.ref_fields)]).unique()
-        child = df.select(ROW, *[pl.col(f).cast(pl.String) for f in fk.fields])
-        child = child.filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fk.fields))
-        hits = child.join(keys, on=list(fk.fields), how="anti")
+        # One lazy query (an anti-join needs no unique keys): at 1M rows a batch no longer copies
+        # and deduplicates the parent's keys eagerly.
+        keys = parent.frame.lazy().select([pl.col(r).cast(pl.String).alias(f) for f, r in zip(fk.fields, fk.ref_fields)])
+        hits = (df.lazy().select(ROW, *[pl.col(f).cast(pl.String) for f in fk.fields])
+                .filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fk.fields))
+                .join(keys, on=list(fk.fields), how="anti").collect())
         return self.hits(run, t, hits, ", ".join(fk.fields), lambda r: f"{', '.join(repr(r[f]) for f in fk.fields)} "
                          f"is not a {', '.join(fk.ref_fields)} in {fk.table} (dangling foreign key)")
 
