@@ -117,6 +117,26 @@ def _cmd_cite(pkg, tmp):
     return ["cite", "-f", "bibtex", "-p", str(pkg)]
 
 
+def _cmd_cite_check(pkg, tmp):
+    return ["cite", "--check", "-p", str(pkg)]
+
+
+def _cmd_docs(pkg, tmp):
+    return ["docs", "-p", str(pkg)]
+
+
+def _cmd_docs_check(pkg, tmp):
+    return ["docs", "--check", "-p", str(pkg)]
+
+
+def _cmd_coverage(pkg, tmp):
+    return ["coverage", "-p", str(pkg)]
+
+
+def _cmd_release(pkg, tmp):
+    return ["release", "-o", str(tmp / "dist"), "-p", str(pkg)]
+
+
 CMDS = {n.removeprefix("_cmd_").replace("_", "-"): f for n, f in dict(globals()).items() if n.startswith("_cmd_")}
 
 
@@ -133,18 +153,31 @@ def case(cls: str, ident: str, builder, commands, codes=(1, 2), words: str = "")
 # 1. Only regular files: each target replaced by each kind of special file, for each command reading it.
 _TARGETS = {
     "data-csv": ("data/participants.csv", ["validate", "validate-json", "info", "info-json", "diff", "diff-json", "export"]),
-    "schema": ("schemas/participants.schema.json", ["validate", "validate-json", "build", "export", "extract"]),
-    "descriptor": ("datapackage.json", ["validate", "validate-json", "info", "cite", "diff", "export"]),
+    "schema": ("schemas/participants.schema.json", ["validate", "validate-json", "build", "export", "extract", "docs", "docs-check"]),
+    "descriptor": ("datapackage.json", ["validate", "validate-json", "info", "cite", "diff", "export", "docs", "docs-check", "release"]),
     "parquet": ("data/participants.parquet", ["validate"]),
-    "seed": (SEED, ["validate", "build", "extract"]),
-    "curation-yaml": ("build/participants.yaml", ["build", "extract"]),
+    "seed": (SEED, ["validate", "build", "extract", "coverage", "docs"]),
+    "curation-yaml": ("build/participants.yaml", ["build", "extract", "coverage"]),
+    "sources-csv": ("data/sources.csv", ["docs", "docs-check"]),
+    "codebook-yaml": ("docs/codebook.yaml", ["docs", "docs-check"]),
+    "data-dictionary-md": ("docs/data-dictionary.md", ["docs-check"]),
+    "codebook-md": ("docs/codebook.md", ["docs-check"]),
+    "exclusions-yaml": ("build/exclusions.yaml", ["coverage"]),
+    "sentence-rules-yaml": ("build/extract/sentences.yaml", ["coverage"]),
+    "changelog": ("CHANGELOG.md", ["release"]),
+    "citation-cff": ("CITATION.cff", ["release", "cite-check"]),
+    "zenodo-json": (".zenodo.json", ["release"]),
     "references-yaml": ("build/references.yaml", ["build", "add-seed"]),
     "sources-yaml": ("build/sources.yaml", ["build", "extract", "add-seed"]),
 }
 _KIND_WORDS = {"fifo": "FIFO", "dir": "", "device": "", "socket": "socket"}
+# The commands moved onto the one regular-file reader last (issue 10): their line names the file.
+_NAMING = {"docs", "docs-check", "coverage", "release", "cite-check"}
 for _target, (_rel, _cmds) in _TARGETS.items():
     for _kind in ("fifo", "dir", "device", "socket"):
-        case("files", f"{_target}-{_kind}", lambda pkg, rel=_rel, kind=_kind: _special(pkg / rel, kind), _cmds)
+        _build = (lambda pkg, rel=_rel, kind=_kind: _special(pkg / rel, kind))
+        case("files", f"{_target}-{_kind}", _build, [c for c in _cmds if c not in _NAMING])
+        case("files", f"{_target}-{_kind}", _build, [c for c in _cmds if c in _NAMING], words=Path(_rel).name)
 
 
 def _article_special(kind):
@@ -492,11 +525,8 @@ def no_network(monkeypatch):
     return tried
 
 
-def run_cli(argv: list[str], timeout: int = 10):
-    from typer.testing import CliRunner
-
-    from spacecoop.cli import app
-
+def bounded(fn, timeout: int = 10):
+    """fn(), and the seconds it took; _Hang if it takes more than timeout (SIGALRM)."""
     def alarm(*_):
         raise _Hang(f"no answer in {timeout} s")
 
@@ -504,11 +534,19 @@ def run_cli(argv: list[str], timeout: int = 10):
     signal.alarm(timeout)
     start = time.monotonic()
     try:
-        result = CliRunner().invoke(app, argv)
+        result = fn()
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     return result, time.monotonic() - start
+
+
+def run_cli(argv: list[str], timeout: int = 10):
+    from typer.testing import CliRunner
+
+    from spacecoop.cli import app
+
+    return bounded(lambda: CliRunner().invoke(app, argv), timeout)
 
 
 def check_result(result, elapsed, argv, codes, words, max_lines=60):
@@ -534,10 +572,17 @@ def check_result(result, elapsed, argv, codes, words, max_lines=60):
             assert any(words in ln for ln in msgs), (words, msgs[:10])
 
 
+# Beside the package, what docs and release read (not in every package copy).
+EXTRAS = ("docs/codebook.yaml", "docs/codebook.md", "docs/data-dictionary.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA")
+
+
 @pytest.mark.parametrize("cls, ident, builder, command, codes, words",
                          [pytest.param(*c, id=c[1], marks=[pytest.mark.slow] if c[1] in SLOW else []) for c in CASES])
 def test_hostile(tmp_path, no_network, cls, ident, builder, command, codes, words):
     pkg = copy_package(tmp_path / "pkg")
+    (pkg / "docs").mkdir()
+    for rel in EXTRAS:
+        (pkg / rel).write_bytes((REPO / rel).read_bytes())
     (tmp_path / "article.txt").write_text("China and Russia signed an agreement on the Moon station in 2024.\n")
     if builder is not None:
         try:
@@ -550,6 +595,32 @@ def test_hostile(tmp_path, no_network, cls, ident, builder, command, codes, word
     result, elapsed = run_cli(argv)
     check_result(result, elapsed, argv, codes, words, max_lines=400 if "invalid-rows" in ident else 60)
     assert not no_network, f"connect() tried: {no_network}"
+
+
+LOAD_TARGETS = [("data/participants.parquet", "auto"), ("data/participants.parquet", "parquet"), ("data/participants.csv", "csv"),
+                ("schemas/participants.schema.json", "csv"), ("datapackage.json", "auto")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dir", "device", "socket"])
+@pytest.mark.parametrize("rel, fmt", LOAD_TARGETS, ids=[f"{r}-{f}" for r, f in LOAD_TARGETS])
+def test_load_refuses_special_files(tmp_path, rel, fmt, kind):
+    """spacecoop.load_table (the library) reads through the one regular-file helper: a FIFO (which
+    would block), a device, a directory or a socket is a SpacecoopError of one line naming it."""
+    from spacecoop import load_table
+    from spacecoop.errors import SpacecoopError
+
+    pkg = copy_package(tmp_path / "pkg")
+    _special(pkg / rel, kind)
+
+    def load():
+        try:
+            load_table("participants", pkg, format=fmt)
+        except SpacecoopError as e:
+            return str(e)
+        return None
+
+    line, _ = bounded(load)
+    assert line is not None and "\n" not in line and Path(rel).name in line, line
 
 
 def test_url_properties_everywhere_frictionless_fetches_nothing(pkg, no_network):
