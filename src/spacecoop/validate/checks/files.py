@@ -9,13 +9,14 @@ from ...model import Package, PackageError
 from ..problems import Problem
 from ..table import ROW, Table
 from . import Rule, Run, first_line, register
+from ...safety import open_regular
 
 REBUILD = "changed after build; rebuild with `spacecoop build`"
 
 
 def _sha256(path) -> str:
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
