@@ -376,6 +376,26 @@ for _v in (5, "x", None, [], True):
 for _t in ("evidence", "sources"):
     case("verdict", f"no-{_t}", lambda pkg, t=_t: _save(pkg, {**_desc(pkg), "resources": [r for r in _desc(pkg)["resources"] if r["name"] not in (t, t + "-parquet")]}),
          ["validate", "validate-json"], (1,), "is missing")
+# Every table a registered rule declares it needs (Rule.needs), removed from the descriptor: the
+# line names the table and the check that cannot run, never a rule skipped in silence.
+def _needed():
+    from spacecoop.validate.checks import RULES
+    return sorted({(t, r.name) for r in RULES for t in r.needs})
+
+
+def _drop_table(t):
+    return lambda pkg: _save(pkg, {**_desc(pkg), "resources": [r for r in _desc(pkg)["resources"] if r["name"] not in (t, t + "-parquet")]})
+
+
+for _t, _check in _needed():
+    case("verdict", f"no-{_t}-for-{_check}", _drop_table(_t), ["validate"], (1,), f"table {_t}: is missing; the check {_check} reads it")
+def _no_evidence_vocabulary(pkg):
+    p = pkg / "schemas" / "evidence.schema.json"
+    s = json.loads(p.read_text())
+    next(f for f in s["fields"] if f["name"] == "table")["constraints"].pop("enum")
+    p.write_text(json.dumps(s))
+
+
 case("verdict", "resources-not-a-list", lambda pkg: _save(pkg, {**_desc(pkg), "resources": {"a": 1}}), ["validate", "validate-json", "info", "export", "cite"], (1, 2))
 case("verdict", "descriptor-a-list", lambda pkg: (pkg / "datapackage.json").write_text("[1]"), ["validate", "validate-json", "info", "cite", "export"], (1, 2))
 case("verdict", "resource-without-name", lambda pkg: _save(pkg, {**_desc(pkg), "resources": _desc(pkg)["resources"] + [{"path": "data/participants.csv"}]}),
@@ -446,6 +466,7 @@ def _unhashed(builder):
 
 for _n, (_b, _w) in _TRICKS.items():
     case("verdict", _n, _unhashed(_b), ["validate", "validate-json", "validate-frictionless"], (1,), _w)
+case("verdict", "evidence-table-without-enum", _unhashed(_no_evidence_vocabulary), ["validate"], (1,), "the check evidence reads it")
 
 
 # 7. Clean output: control characters and newlines echoed from the input.

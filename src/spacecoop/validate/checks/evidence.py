@@ -45,6 +45,7 @@ def quote_problem(text: str, start: int, end: int, quote: str) -> tuple[str, str
 class Seeds(Rule):
     """Read once the sources table is read; a seed named twice is read once."""
     name = "seed"
+    needs = {SOURCES: SOURCE_COLUMNS}
 
     def keep(self, run: Run):
         return {SOURCES: SOURCE_COLUMNS}
@@ -85,6 +86,7 @@ class Seeds(Rule):
 class EvidenceFields(Rule):
     """Each evidence row's field is a column of the table it cites."""
     name = "evidence"
+    needs = {EVIDENCE: ("table", "field")}
 
     def batch(self, run: Run, t: Table, df):
         import polars as pl
@@ -108,6 +110,7 @@ class Quotes(Rule):
     quote, then traced back to the rows."""
     name = "quote"
     message = "{msg}"
+    needs = {EVIDENCE: EVIDENCE_COLUMNS, SOURCES: SOURCE_COLUMNS}
 
     def after(self, pkg):
         return {EVIDENCE: {SOURCES}}
@@ -138,6 +141,7 @@ class Quotes(Rule):
 class EvidenceLinks(Rule):
     """Every evidence row names a record that exists; every evidenced record has evidence."""
     name = "evidence"
+    needs = {EVIDENCE: ("table", "record_id")}
 
     def keep(self, run: Run):
         return {EVIDENCE: ("table", "record_id")} | {n: _pk(run.pkg, n) for n in _cited(run.pkg)}

@@ -36,6 +36,7 @@ class LinkIds(Rule):
 @register
 class Errata(Rule):
     name = "errata"
+    needs = {ERRATA: ERRATA_COLUMNS}
     message = "id {record_id!r} was removed in {removed_in} but is in {table} again: ids are never reused"
 
     def keep(self, run: Run):
