@@ -329,6 +329,26 @@ def _parquet_wide(pkg):
                    compression="zstd", use_dictionary=False)
 
 
+def _parquet_dictionary(pkg, rows=None, value=1 << 20):
+    """A dictionary-encoded column repeating one long value: stored once, so the footer's sizes pass,
+    but value x rows bytes decoded (rows: the CSV's, or that many rows written to both)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    if rows is not None:
+        from conftest import edit_csv
+        edit_csv(pkg, "participants", lambda r: r.extend([[f"par-x{i}", *r[1][1:]] for i in range(rows - len(r) + 1)]))
+    t = pq.read_table(pkg / "data" / "participants.parquet")
+    n = rows or t.num_rows
+    once = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), pa.array(["x" * value]))  # never decoded here
+    cols = {c: once if i == 0 else pa.array([t.column(c)[0].as_py()] * n, t.column(c).type) for i, c in enumerate(t.column_names)}
+    pq.write_table(pa.table(cols), pkg / "data" / "participants.parquet", compression="zstd", use_dictionary=True)
+
+
+def _parquet_dictionary_memory(pkg):
+    # 20k rows x 4 MiB: 80 GB decoded by a reader that trusts the footer; the CSV is ~1 MB, so the limit ~9 MiB
+    _parquet_dictionary(pkg, rows=20_000, value=4 << 20)
+
+
 def _invalid_rows(pkg):
     # ~1 MiB of tiny rows, each failing: lines capped at 20 per check, the true count kept
     p = pkg / "data" / "meeting_topics.csv"
@@ -346,6 +366,7 @@ case("limits", "sources-yaml-over-20MiB", lambda pkg: open(pkg / "build" / "sour
      ["build", "extract", "add-seed"], (1, 2), "20 MiB")
 case("limits", "parquet-2M-rows", _parquet_rows, ["validate", "validate-json"], (1,), "rows, over the limit of")
 case("limits", "parquet-decompresses-huge", _parquet_wide, ["validate"], (1,), "decompresses to")
+case("limits", "parquet-dictionary-long-value", _parquet_dictionary, ["validate", "validate-json"], (1,), "decodes to more than the limit of")
 case("limits", "170k-invalid-rows", _invalid_rows, ["validate", "validate-json"], (1,), "")
 
 # 5. Regular expressions: a backtracking pattern, and patterns Rust's regex will not compile.
@@ -748,7 +769,9 @@ finally:
 @pytest.mark.parametrize("builder, argv", [
     (_parquet_wide, ["validate"]), (_parquet_rows, ["validate"]), (_invalid_7mib, ["validate"]),
     (_big_seed, ["build"]), (_big_seed, ["validate"]), (_big_descriptor, ["validate"]), (_big_schema, ["validate"]),
-], ids=["parquet-decompresses", "parquet-rows", "invalid-rows-7MiB", "seed-build", "seed-validate", "descriptor", "schema"])
+    (_parquet_dictionary_memory, ["validate"]),
+], ids=["parquet-decompresses", "parquet-rows", "invalid-rows-7MiB", "seed-build", "seed-validate", "descriptor", "schema",
+        "parquet-dictionary-decoded"])
 def test_memory_stays_under_1_GB(tmp_path, builder, argv):
     pkg = copy_package(tmp_path / "pkg")
     builder(pkg)

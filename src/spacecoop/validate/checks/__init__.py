@@ -90,4 +90,4 @@ def first_line(e: Exception) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
-from . import codebook, dates, evidence, files, formula, ids, keys, shape  # noqa: E402,F401  # each module registers its rules
+from . import codebook, dates, evidence, files, formula, ids, keys, parquet, shape  # noqa: E402,F401  # each module registers its rules
