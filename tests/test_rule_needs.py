@@ -53,3 +53,15 @@ def test_a_column_a_rule_needs_removed_is_reported(pkg, table, check, col):
     mine = [p for p in report.problems if p.table == table and p.check == check and "lacks the column" in p.message]
     assert mine and col in mine[0].message and f"the check {check} reads" in mine[0].line(), [p.line() for p in report.problems][:10]
     assert "\n" not in mine[0].line()
+
+
+@pytest.mark.parametrize("table", ["frameworks", "claims", "outcomes"])
+def test_a_table_the_vocabularies_name_removed_is_reported(pkg, table):
+    """evidence.table, milestones.table, claim_subjects.table and errata.table name the tables their
+    rules read: one of them removed from the descriptor is said, not skipped."""
+    d = json.loads((pkg / "datapackage.json").read_text())
+    d["resources"] = [r for r in d["resources"] if r["name"] not in (table, f"{table}-parquet")]
+    (pkg / "datapackage.json").write_text(json.dumps(d))
+    lines = [p.line() for p in validate(pkg).problems if p.table == table]
+    assert any("is missing; the check evidence reads it" in ln for ln in lines), lines
+    assert any("is missing; the check errata reads it" in ln for ln in lines), lines

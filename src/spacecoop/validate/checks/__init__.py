@@ -49,6 +49,10 @@ class Rule:
     message = ""
     needs: dict[str, tuple[str, ...]] = {}   # table -> columns this rule reads (reported if lacking)
 
+    def needed(self, pkg: Package) -> dict[str, tuple[str, ...]]:
+        """needs, and the tables the package's own vocabularies name for this rule (evidence.table, ...)."""
+        return dict(self.needs)
+
     def keep(self, run: Run) -> dict[str, tuple[str, ...]]:
         return {}
 

@@ -124,6 +124,19 @@ class RecordOfAnyTable(Rule):
     owners = ("milestones", "claim_subjects")
     needs = {t: ("table", "record_id") for t in owners}
 
+    def needed(self, pkg):
+        return {**self.needs, **{t: () for t in self._named(pkg)}}
+
+    def _named(self, pkg) -> set[str]:
+        """The tables the owners' `table` vocabularies name."""
+        out: set[str] = set()
+        for t in self.owners:
+            try:
+                out |= set(pkg.schema(t).field("table").enum or ())
+            except (PackageError, KeyError):
+                pass
+        return out
+
     def keep(self, run: Run):
         out = {t: ("table", "record_id") for t in self.owners if t in run.order}
         for t in self._targets(run):
@@ -134,13 +147,7 @@ class RecordOfAnyTable(Rule):
         return out
 
     def _targets(self, run: Run) -> set[str]:
-        targets = set()
-        for t in self.owners:
-            try:
-                targets |= set(run.pkg.schema(t).field("table").enum or ())
-            except (PackageError, KeyError):
-                pass
-        return targets & set(run.order)
+        return self._named(run.pkg) & set(run.order)
 
     def end(self, run: Run):
         import polars as pl

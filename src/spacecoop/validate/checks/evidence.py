@@ -143,6 +143,9 @@ class EvidenceLinks(Rule):
     name = "evidence"
     needs = {EVIDENCE: ("table", "record_id")}
 
+    def needed(self, pkg):
+        return {**self.needs, **{n: _pk(pkg, n) for n in _cited(pkg)}}
+
     def keep(self, run: Run):
         return {EVIDENCE: ("table", "record_id")} | {n: _pk(run.pkg, n) for n in _cited(run.pkg)}
 

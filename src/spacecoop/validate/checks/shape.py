@@ -66,7 +66,7 @@ def _lacking(pkg, names: set[str]) -> list[Problem]:
     tables: dict[str, list[str]] = {}
     columns: dict[tuple[str, str], list[str]] = {}
     for rule in RULES:
-        for table, cols in rule.needs.items():
+        for table, cols in rule.needed(pkg).items():
             if table not in names:
                 tables.setdefault(table, [])
                 if rule.name not in tables[table]:
