@@ -36,6 +36,8 @@ def files_under(root: Path, rel: str) -> list[tuple[str, Path]]:
     from .safety import regular_file
 
     base = root / rel
+    if not base.exists() and not base.is_symlink():
+        return []  # absent: the caller says whether it must be there (release does)
     if not base.is_dir():
         return [(rel, regular_file(base, rel))]
     out = []
