@@ -117,6 +117,26 @@ def _cmd_cite(pkg, tmp):
     return ["cite", "-f", "bibtex", "-p", str(pkg)]
 
 
+def _cmd_cite_check(pkg, tmp):
+    return ["cite", "--check", "-p", str(pkg)]
+
+
+def _cmd_docs(pkg, tmp):
+    return ["docs", "-p", str(pkg)]
+
+
+def _cmd_docs_check(pkg, tmp):
+    return ["docs", "--check", "-p", str(pkg)]
+
+
+def _cmd_coverage(pkg, tmp):
+    return ["coverage", "-p", str(pkg)]
+
+
+def _cmd_release(pkg, tmp):
+    return ["release", "-o", str(tmp / "dist"), "-p", str(pkg)]
+
+
 CMDS = {n.removeprefix("_cmd_").replace("_", "-"): f for n, f in dict(globals()).items() if n.startswith("_cmd_")}
 
 
@@ -133,18 +153,31 @@ def case(cls: str, ident: str, builder, commands, codes=(1, 2), words: str = "")
 # 1. Only regular files: each target replaced by each kind of special file, for each command reading it.
 _TARGETS = {
     "data-csv": ("data/participants.csv", ["validate", "validate-json", "info", "info-json", "diff", "diff-json", "export"]),
-    "schema": ("schemas/participants.schema.json", ["validate", "validate-json", "build", "export", "extract"]),
-    "descriptor": ("datapackage.json", ["validate", "validate-json", "info", "cite", "diff", "export"]),
+    "schema": ("schemas/participants.schema.json", ["validate", "validate-json", "build", "export", "extract", "docs", "docs-check"]),
+    "descriptor": ("datapackage.json", ["validate", "validate-json", "info", "cite", "diff", "export", "docs", "docs-check", "release"]),
     "parquet": ("data/participants.parquet", ["validate"]),
-    "seed": (SEED, ["validate", "build", "extract"]),
-    "curation-yaml": ("build/participants.yaml", ["build", "extract"]),
+    "seed": (SEED, ["validate", "build", "extract", "coverage", "docs"]),
+    "curation-yaml": ("build/participants.yaml", ["build", "extract", "coverage"]),
+    "sources-csv": ("data/sources.csv", ["docs", "docs-check"]),
+    "codebook-yaml": ("docs/codebook.yaml", ["docs", "docs-check"]),
+    "data-dictionary-md": ("docs/data-dictionary.md", ["docs-check"]),
+    "codebook-md": ("docs/codebook.md", ["docs-check"]),
+    "exclusions-yaml": ("build/exclusions.yaml", ["coverage"]),
+    "sentence-rules-yaml": ("build/extract/sentences.yaml", ["coverage"]),
+    "changelog": ("CHANGELOG.md", ["release"]),
+    "citation-cff": ("CITATION.cff", ["release", "cite-check"]),
+    "zenodo-json": (".zenodo.json", ["release"]),
     "references-yaml": ("build/references.yaml", ["build", "add-seed"]),
     "sources-yaml": ("build/sources.yaml", ["build", "extract", "add-seed"]),
 }
 _KIND_WORDS = {"fifo": "FIFO", "dir": "", "device": "", "socket": "socket"}
+# The commands moved onto the one regular-file reader last (issue 10): their line names the file.
+_NAMING = {"docs", "docs-check", "coverage", "release", "cite-check"}
 for _target, (_rel, _cmds) in _TARGETS.items():
     for _kind in ("fifo", "dir", "device", "socket"):
-        case("files", f"{_target}-{_kind}", lambda pkg, rel=_rel, kind=_kind: _special(pkg / rel, kind), _cmds)
+        _build = (lambda pkg, rel=_rel, kind=_kind: _special(pkg / rel, kind))
+        case("files", f"{_target}-{_kind}", _build, [c for c in _cmds if c not in _NAMING])
+        case("files", f"{_target}-{_kind}", _build, [c for c in _cmds if c in _NAMING], words=Path(_rel).name)
 
 
 def _article_special(kind):
@@ -296,6 +329,26 @@ def _parquet_wide(pkg):
                    compression="zstd", use_dictionary=False)
 
 
+def _parquet_dictionary(pkg, rows=None, value=1 << 20):
+    """A dictionary-encoded column repeating one long value: stored once, so the footer's sizes pass,
+    but value x rows bytes decoded (rows: the CSV's, or that many rows written to both)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    if rows is not None:
+        from conftest import edit_csv
+        edit_csv(pkg, "participants", lambda r: r.extend([[f"par-x{i}", *r[1][1:]] for i in range(rows - len(r) + 1)]))
+    t = pq.read_table(pkg / "data" / "participants.parquet")
+    n = rows or t.num_rows
+    once = pa.DictionaryArray.from_arrays(pa.array([0] * n, pa.int32()), pa.array(["x" * value]))  # never decoded here
+    cols = {c: once if i == 0 else pa.array([t.column(c)[0].as_py()] * n, t.column(c).type) for i, c in enumerate(t.column_names)}
+    pq.write_table(pa.table(cols), pkg / "data" / "participants.parquet", compression="zstd", use_dictionary=True)
+
+
+def _parquet_dictionary_memory(pkg):
+    # 20k rows x 4 MiB: 80 GB decoded by a reader that trusts the footer; the CSV is ~1 MB, so the limit ~9 MiB
+    _parquet_dictionary(pkg, rows=20_000, value=4 << 20)
+
+
 def _invalid_rows(pkg):
     # ~1 MiB of tiny rows, each failing: lines capped at 20 per check, the true count kept
     p = pkg / "data" / "meeting_topics.csv"
@@ -313,6 +366,7 @@ case("limits", "sources-yaml-over-20MiB", lambda pkg: open(pkg / "build" / "sour
      ["build", "extract", "add-seed"], (1, 2), "20 MiB")
 case("limits", "parquet-2M-rows", _parquet_rows, ["validate", "validate-json"], (1,), "rows, over the limit of")
 case("limits", "parquet-decompresses-huge", _parquet_wide, ["validate"], (1,), "decompresses to")
+case("limits", "parquet-dictionary-long-value", _parquet_dictionary, ["validate", "validate-json"], (1,), "decodes to more than the limit of")
 case("limits", "170k-invalid-rows", _invalid_rows, ["validate", "validate-json"], (1,), "")
 
 # 5. Regular expressions: a backtracking pattern, and patterns Rust's regex will not compile.
@@ -343,6 +397,26 @@ for _v in (5, "x", None, [], True):
 for _t in ("evidence", "sources"):
     case("verdict", f"no-{_t}", lambda pkg, t=_t: _save(pkg, {**_desc(pkg), "resources": [r for r in _desc(pkg)["resources"] if r["name"] not in (t, t + "-parquet")]}),
          ["validate", "validate-json"], (1,), "is missing")
+# Every table a registered rule declares it needs (Rule.needs), removed from the descriptor: the
+# line names the table and the check that cannot run, never a rule skipped in silence.
+def _needed():
+    from spacecoop.validate.checks import RULES
+    return sorted({(t, r.name) for r in RULES for t in r.needs})
+
+
+def _drop_table(t):
+    return lambda pkg: _save(pkg, {**_desc(pkg), "resources": [r for r in _desc(pkg)["resources"] if r["name"] not in (t, t + "-parquet")]})
+
+
+for _t, _check in _needed():
+    case("verdict", f"no-{_t}-for-{_check}", _drop_table(_t), ["validate"], (1,), f"table {_t}: is missing; the check {_check} reads it")
+def _no_evidence_vocabulary(pkg):
+    p = pkg / "schemas" / "evidence.schema.json"
+    s = json.loads(p.read_text())
+    next(f for f in s["fields"] if f["name"] == "table")["constraints"].pop("enum")
+    p.write_text(json.dumps(s))
+
+
 case("verdict", "resources-not-a-list", lambda pkg: _save(pkg, {**_desc(pkg), "resources": {"a": 1}}), ["validate", "validate-json", "info", "export", "cite"], (1, 2))
 case("verdict", "descriptor-a-list", lambda pkg: (pkg / "datapackage.json").write_text("[1]"), ["validate", "validate-json", "info", "cite", "export"], (1, 2))
 case("verdict", "resource-without-name", lambda pkg: _save(pkg, {**_desc(pkg), "resources": _desc(pkg)["resources"] + [{"path": "data/participants.csv"}]}),
@@ -413,6 +487,7 @@ def _unhashed(builder):
 
 for _n, (_b, _w) in _TRICKS.items():
     case("verdict", _n, _unhashed(_b), ["validate", "validate-json", "validate-frictionless"], (1,), _w)
+case("verdict", "evidence-table-without-enum", _unhashed(_no_evidence_vocabulary), ["validate"], (1,), "the check evidence reads it")
 
 
 # 7. Clean output: control characters and newlines echoed from the input.
@@ -492,11 +567,8 @@ def no_network(monkeypatch):
     return tried
 
 
-def run_cli(argv: list[str], timeout: int = 10):
-    from typer.testing import CliRunner
-
-    from spacecoop.cli import app
-
+def bounded(fn, timeout: int = 10):
+    """fn(), and the seconds it took; _Hang if it takes more than timeout (SIGALRM)."""
     def alarm(*_):
         raise _Hang(f"no answer in {timeout} s")
 
@@ -504,11 +576,19 @@ def run_cli(argv: list[str], timeout: int = 10):
     signal.alarm(timeout)
     start = time.monotonic()
     try:
-        result = CliRunner().invoke(app, argv)
+        result = fn()
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     return result, time.monotonic() - start
+
+
+def run_cli(argv: list[str], timeout: int = 10):
+    from typer.testing import CliRunner
+
+    from spacecoop.cli import app
+
+    return bounded(lambda: CliRunner().invoke(app, argv), timeout)
 
 
 def check_result(result, elapsed, argv, codes, words, max_lines=60):
@@ -534,10 +614,17 @@ def check_result(result, elapsed, argv, codes, words, max_lines=60):
             assert any(words in ln for ln in msgs), (words, msgs[:10])
 
 
+# Beside the package, what docs and release read (not in every package copy).
+EXTRAS = ("docs/codebook.yaml", "docs/codebook.md", "docs/data-dictionary.md", "CHANGELOG.md", "LICENSE", "LICENSE-DATA")
+
+
 @pytest.mark.parametrize("cls, ident, builder, command, codes, words",
                          [pytest.param(*c, id=c[1], marks=[pytest.mark.slow] if c[1] in SLOW else []) for c in CASES])
 def test_hostile(tmp_path, no_network, cls, ident, builder, command, codes, words):
     pkg = copy_package(tmp_path / "pkg")
+    (pkg / "docs").mkdir()
+    for rel in EXTRAS:
+        (pkg / rel).write_bytes((REPO / rel).read_bytes())
     (tmp_path / "article.txt").write_text("China and Russia signed an agreement on the Moon station in 2024.\n")
     if builder is not None:
         try:
@@ -550,6 +637,32 @@ def test_hostile(tmp_path, no_network, cls, ident, builder, command, codes, word
     result, elapsed = run_cli(argv)
     check_result(result, elapsed, argv, codes, words, max_lines=400 if "invalid-rows" in ident else 60)
     assert not no_network, f"connect() tried: {no_network}"
+
+
+LOAD_TARGETS = [("data/participants.parquet", "auto"), ("data/participants.parquet", "parquet"), ("data/participants.csv", "csv"),
+                ("schemas/participants.schema.json", "csv"), ("datapackage.json", "auto")]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dir", "device", "socket"])
+@pytest.mark.parametrize("rel, fmt", LOAD_TARGETS, ids=[f"{r}-{f}" for r, f in LOAD_TARGETS])
+def test_load_refuses_special_files(tmp_path, rel, fmt, kind):
+    """spacecoop.load_table (the library) reads through the one regular-file helper: a FIFO (which
+    would block), a device, a directory or a socket is a SpacecoopError of one line naming it."""
+    from spacecoop import load_table
+    from spacecoop.errors import SpacecoopError
+
+    pkg = copy_package(tmp_path / "pkg")
+    _special(pkg / rel, kind)
+
+    def load():
+        try:
+            load_table("participants", pkg, format=fmt)
+        except SpacecoopError as e:
+            return str(e)
+        return None
+
+    line, _ = bounded(load)
+    assert line is not None and "\n" not in line and Path(rel).name in line, line
 
 
 def test_url_properties_everywhere_frictionless_fetches_nothing(pkg, no_network):
@@ -656,7 +769,9 @@ finally:
 @pytest.mark.parametrize("builder, argv", [
     (_parquet_wide, ["validate"]), (_parquet_rows, ["validate"]), (_invalid_7mib, ["validate"]),
     (_big_seed, ["build"]), (_big_seed, ["validate"]), (_big_descriptor, ["validate"]), (_big_schema, ["validate"]),
-], ids=["parquet-decompresses", "parquet-rows", "invalid-rows-7MiB", "seed-build", "seed-validate", "descriptor", "schema"])
+    (_parquet_dictionary_memory, ["validate"]),
+], ids=["parquet-decompresses", "parquet-rows", "invalid-rows-7MiB", "seed-build", "seed-validate", "descriptor", "schema",
+        "parquet-dictionary-decoded"])
 def test_memory_stays_under_1_GB(tmp_path, builder, argv):
     pkg = copy_package(tmp_path / "pkg")
     builder(pkg)

@@ -169,3 +169,29 @@ def test_validate_refuses_oversized_and_non_zip_archives(tmp_path, monkeypatch):
     assert res.exit_code == 2 and "not a readable zip archive" in res.stderr and res.stderr.count("\n") == 1
     res = runner.invoke(app, ["validate", "-p", str(_zip(tmp_path / "empty.zip", "pkg/readme.txt"))])
     assert res.exit_code == 2 and "no datapackage.json at the top of the archive" in res.stderr
+
+
+@pytest.mark.parametrize("rel", ["seeds/extra.txt", "r/extra.txt"])
+def test_a_fifo_among_the_released_files_is_refused_not_left_out(clone, tmp_path, rel):
+    """Issue #10: every file release copies is read through the one regular-file helper. A FIFO in
+    a released folder (git does not track it, so the clone is still clean) was left out in silence;
+    now one line naming it, exit 2, nothing written, and no hang."""
+    import os
+    import signal
+
+    os.mkfifo(clone / rel)
+
+    def hang(*_):
+        raise TimeoutError("release hung on a FIFO")
+
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(60)
+    try:
+        res = release(clone, tmp_path / "out")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert res.exit_code == 2, res.output
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and rel in lines[0] and "FIFO" in lines[0], lines
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -31,12 +31,21 @@ class ArchiveError(SpacecoopError):
 
 
 def files_under(root: Path, rel: str) -> list[tuple[str, Path]]:
-    """(archive name, file) of every regular file under root/rel (a file or directory), hidden ones left out."""
+    """(archive name, file) of every file under root/rel (a file or directory), hidden ones left
+    out; a FIFO, device or socket among them is UnsafeFile (one line), never left out in silence."""
+    from .safety import regular_file
+
     base = root / rel
-    if base.is_file():
-        return [(rel, base)]
-    return [(p.relative_to(root).as_posix(), p) for p in sorted(base.rglob("*"))
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts)]
+    if not base.exists() and not base.is_symlink():
+        return []  # absent: the caller says whether it must be there (release does)
+    if not base.is_dir():
+        return [(rel, regular_file(base, rel))]
+    out = []
+    for p in sorted(base.rglob("*")):
+        name = p.relative_to(root).as_posix()
+        if not any(part.startswith(".") for part in p.relative_to(base).parts) and not p.is_dir():
+            out.append((name, regular_file(p, name)))
+    return out
 
 
 def zip_bytes(members: Iterable[tuple[str, bytes]]) -> bytes:

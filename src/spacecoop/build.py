@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import atomic, cite, descriptor, writers, zenodo
-from .errors import INVALID, SpacecoopError
+from .errors import INVALID, SpacecoopError, first_lines
 from .curation import read_curation
 from .model import schemas_package
 from .yamlfile import CurationError, load_yaml
@@ -16,10 +16,7 @@ class BuildFailed(SpacecoopError):
     exit_code = INVALID
 
     def __init__(self, errors: list[CurationError]):
-        from .limits import BUILD_ERRORS_SHOWN as n
-
-        more = [f"... and {len(errors) - n} more error(s); fix the first: later ones may follow from it"] if len(errors) > n else []
-        super().__init__(f"{len(errors)} error(s); data/ and datapackage.json are unchanged", lines=[str(e) for e in errors[:n]] + more)
+        super().__init__(f"{len(errors)} error(s); data/ and datapackage.json are unchanged", lines=first_lines(errors))
         self.errors = errors
 
 

@@ -161,16 +161,19 @@ def check_cff(package_dir: Path) -> list[str]:
     import yaml
 
     desc = read_descriptor(package_dir)
+    from .safety import read_text
+
     path = package_dir / "CITATION.cff"
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return [f"{path}: missing; run `spacecoop cite --write`"]
-    have = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    written = read_text(path, "CITATION.cff")  # a FIFO or device: one line, never opened
+    have = yaml.safe_load(written) or {}
     want = cff_dict(desc)
     out = []
     for key in ("version", "date-released", "title", "doi", "url"):
         if str(have.get(key)) != str(want.get(key)):
             out.append(f"CITATION.cff: {key} is {have.get(key)!r} but datapackage.json says {want.get(key)!r}; "
                        "run `spacecoop cite --write`")
-    if not out and path.read_text(encoding="utf-8") != cff(desc):
+    if not out and written != cff(desc):
         out.append("CITATION.cff: differs from what datapackage.json gives; run `spacecoop cite --write`")
     return out

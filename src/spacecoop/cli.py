@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -425,10 +426,10 @@ def docs(
     from .paths import default_package_dir, find_repo
 
     root = (package or default_package_dir()) if check else find_repo(package)
-    if not (root / "datapackage.json").is_file():
+    if not os.path.lexists(root / "datapackage.json"):  # anything there but a regular file is refused where it is read
         raise SpacecoopError(f"{root}: no datapackage.json here; give a package directory with --package")
     made = [(dictionary, "the schemas changed")]
-    if (root / codebook.SOURCE).is_file():  # a copy of the data without the codebook's source gets the dictionary only
+    if os.path.lexists(root / codebook.SOURCE):  # a copy of the data without the codebook's source gets the dictionary only
         missing = codebook.check(root)
         if missing:
             raise SpacecoopError(f"the codebook is incomplete: {len(missing)} problem(s); fix {codebook.SOURCE}", INVALID, missing)
@@ -436,7 +437,7 @@ def docs(
     for mod, why in made:
         target = root / mod.OUTPUT
         if check:
-            if not target.is_file():
+            if not os.path.lexists(target):
                 raise SpacecoopError(f"{mod.OUTPUT} does not exist; run `spacecoop docs` to generate it, and commit it", INVALID)
             if mod.stale(root, target):
                 raise SpacecoopError(f"{mod.OUTPUT} is stale: {why} since it was generated; run `spacecoop docs` and commit it", INVALID)

@@ -47,14 +47,18 @@ def _schemas(root: Path) -> dict[str, Schema]:
 
 def _seeds(root: Path) -> dict[str, str]:
     import csv
+    import io
 
     from .limits import SEED_BYTES
-    from .safety import read_bounded
+    from .safety import open_regular, read_bounded
 
-    # Seeds are read as every other command reads them: regular files only, and bounded.
-    with open(root / "data" / "sources.csv", encoding="utf-8", newline="") as fh:
-        return {r["source_id"]: read_bounded(root / r["path"], SEED_BYTES, what="seed").decode("utf-8")
-                for r in csv.DictReader(fh)}
+    # Seeds are read as every other command reads them: paths the package accepts, regular files
+    # only (sources.csv too), and bounded.
+    pkg = open_package(root)
+    with open_regular(pkg.path(pkg.resource("sources").get("path"), "table sources"), "data/sources.csv") as raw:
+        rows = list(csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8", newline="")))
+    return {r["source_id"]: read_bounded(pkg.path(r["path"], f"source {r['source_id']}"), SEED_BYTES, r["path"], "seed").decode("utf-8")
+            for r in rows}
 
 
 def check(root: Path) -> list[str]:
@@ -130,4 +134,8 @@ def render(root: Path) -> str:
 
 
 def stale(root: Path, path: Path) -> bool:
-    return not path.is_file() or path.read_text(encoding="utf-8") != render(root)
+    import os
+
+    from .safety import read_text
+
+    return not os.path.lexists(path) or read_text(path, str(OUTPUT)) != render(root)

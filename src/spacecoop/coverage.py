@@ -6,10 +6,11 @@ sentence by source and opening words, and must match exactly one sentence, which
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SpacecoopError
+from .errors import SpacecoopError, first_lines
 from .curation import read_curation
 from .extract_rules import load_abbreviations
 from .sentences import Sentence, split
@@ -24,7 +25,7 @@ class CoverageUnavailable(SpacecoopError):
 
     def __init__(self, errors: list[CurationError]):
         super().__init__("the curation does not load; fix the errors above (spacecoop build shows them too)",
-                         lines=[str(e) for e in errors])
+                         lines=first_lines(errors))
         self.errors = errors
 
 
@@ -80,7 +81,7 @@ class CoverageReport:
 
 def _exclusions(root: Path) -> tuple[list, list[CurationError]]:
     p = root / EXCLUSIONS
-    if not p.is_file():
+    if not os.path.lexists(p):  # a FIFO or directory there is refused by load_yaml, in one line
         return [], []
     data = load_yaml(p, EXCLUSIONS)
     if data is None:

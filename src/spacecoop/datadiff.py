@@ -9,6 +9,7 @@ the CSV text, so a change of "2021-03" to "2021-03-09" shows exactly that.
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 
 from .errors import SpacecoopError
 from .model import Package, PackageError, open_package
+from .safety import open_regular
 
 PACKAGE_PATHS = ("datapackage.json", "schemas", "data")
 
@@ -84,7 +86,7 @@ def _read(pkg: Package, name: str, label: str) -> tuple[list[str], list[str], di
     except PackageError as e:
         raise DiffError(f"{label}: {e.problem.message}; run `spacecoop validate {label}`") from None
     try:
-        with open(path, encoding="utf-8", newline="") as f:
+        with io.TextIOWrapper(open_regular(path, str(res.get("path"))), encoding="utf-8", newline="") as f:
             reader = csv.DictReader(f)
             cols = list(reader.fieldnames or [])
             rows = list(reader)

@@ -85,4 +85,8 @@ def render(package_dir: Path) -> str:
 
 
 def stale(package_dir: Path, path: Path) -> bool:
-    return not path.is_file() or path.read_text(encoding="utf-8") != render(package_dir)
+    import os
+
+    from .safety import read_text
+
+    return not os.path.lexists(path) or read_text(path, str(OUTPUT)) != render(package_dir)

@@ -16,3 +16,11 @@ class SpacecoopError(Exception):
         if exit_code is not None:
             self.exit_code = exit_code
         self.lines = lines or []  # lines to print before the message (e.g. one per build error)
+
+
+def first_lines(errors: list) -> list[str]:
+    """The first BUILD_ERRORS_SHOWN errors as lines, then one line counting the rest."""
+    from .limits import BUILD_ERRORS_SHOWN as n
+
+    more = [f"... and {len(errors) - n} more error(s); fix the first: later ones may follow from it"] if len(errors) > n else []
+    return [str(e) for e in errors[:n]] + more

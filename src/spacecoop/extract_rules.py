@@ -4,6 +4,7 @@ Every problem in a rules file is a CurationError naming file:line, like the cura
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,7 @@ def rules_dir(root: Path) -> Path:
 def _load(root: Path, name: str):
     p = rules_dir(root) / f"{name}.yaml"
     disp = f"build/extract/{name}.yaml"
-    if not p.is_file():
+    if not os.path.lexists(p):  # anything else there is refused by load_yaml, in one line
         raise CurationError(disp, None, "rules file is missing; restore it from git (git checkout -- build/extract)")
     data = load_yaml(p, disp)
     if not isinstance(data, dict):

@@ -5,6 +5,7 @@ import csv
 from pathlib import Path
 
 from .model import open_package
+from .safety import open_regular
 
 
 def package_info(path: Path) -> tuple[dict, list[tuple[str, int, str]]]:
@@ -12,7 +13,7 @@ def package_info(path: Path) -> tuple[dict, list[tuple[str, int, str]]]:
     rows = []
     for name in pkg.table_names():
         res = pkg.resource(name)
-        with open(pkg.path(res.get("path"), f"table {name}"), "rb") as f:
+        with open_regular(pkg.path(res.get("path"), f"table {name}"), str(res.get("path"))) as f:
             n = sum(1 for _ in csv.reader(line.decode("utf-8") for line in f)) - 1
         rows.append((name, n, res.get("description", "")))
     return pkg.descriptor, rows

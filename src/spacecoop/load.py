@@ -63,20 +63,31 @@ def _read_raw(pkg, table: str, fmt: Format) -> tuple["pd.DataFrame", Path]:
     """The table's cells before typing: from Parquet when asked or available, else the CSV."""
     if fmt not in get_args(Format):
         raise ValueError(f"format={fmt!r}: choose one of {', '.join(map(repr, get_args(Format)))}")
+    import os
+
     import pandas as pd
+
+    from .safety import open_regular
 
     csv_path = pkg.path(pkg.resource(table).get("path"), f"table {table}")
     pq_path = csv_path.with_suffix(".parquet")
-    if fmt == "parquet" or (fmt == "auto" and pq_path.is_file()):
+    csv_name, pq_name = str(pkg.resource(table).get("path")), str(pkg.resource(table).get("path")).removesuffix(".csv") + ".parquet"
+    # Each file is opened by the one regular-file helper: a FIFO, device, directory or socket in
+    # its place is refused in one line naming it (UnsafeFile), never opened.
+    if fmt == "parquet" and not os.path.lexists(pq_path):
+        raise FileNotFoundError(f"{pq_path}: table {table!r} has no Parquet file; run `spacecoop build`")
+    if fmt == "parquet" or (fmt == "auto" and os.path.lexists(pq_path)):
         try:
-            return pd.read_parquet(pq_path), pq_path
+            with open_regular(pq_path, pq_name) as f:
+                return pd.read_parquet(f), pq_path
         except ImportError:
             if fmt == "parquet":
                 raise
-    if not csv_path.is_file():
+    if not os.path.lexists(csv_path):
         raise FileNotFoundError(f"{csv_path}: table {table!r} has no CSV file; run `spacecoop build`")
     # Only an empty cell is missing ("NA" is text), as the schemas' missingValues say.
-    return pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"), csv_path
+    with open_regular(csv_path, csv_name) as f:
+        return pd.read_csv(f, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"), csv_path
 
 
 def _typed(frame: "pd.DataFrame", schema: Schema, file: Path) -> "pd.DataFrame":

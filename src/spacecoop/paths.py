@@ -1,6 +1,7 @@
 """Where the package is: the repository a command changes, or the package a command reads."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .errors import SpacecoopError
@@ -9,7 +10,8 @@ _HERE = Path(__file__).resolve().parent
 
 
 def _is_repo(d: Path) -> bool:
-    return (d / "datapackage.json").is_file() and (d / "build").is_dir()
+    # datapackage.json there in any form: a FIFO or a directory is refused where it is read, in one line
+    return os.path.lexists(d / "datapackage.json") and (d / "build").is_dir()
 
 
 def find_repo(package: Path | None = None) -> Path:

@@ -19,6 +19,7 @@ and the package validates.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from pathlib import Path
 from . import archive, cite, versions, zenodo
 from .atomic import write_file
 from .errors import SpacecoopError
+from .safety import read_bounded, read_text
 
 FILES = ("datapackage.json", "CITATION.cff", zenodo.FILENAME, "LICENSE", "LICENSE-DATA")
 DIRS = ("data", "schemas", "seeds")
@@ -95,7 +97,7 @@ def check_new(root: Path, version: str, out_dir: Path) -> None:
 
 def check(root: Path, out_dir: Path) -> tuple[dict, str]:
     """The descriptor and this version's CHANGELOG entry, once every check passes."""
-    if not (root / "datapackage.json").is_file():
+    if not os.path.lexists(root / "datapackage.json"):  # anything else there is refused where it is read
         raise ReleaseRefused(f"{root}: no datapackage.json here; run `spacecoop build` first", 2)
     try:
         desc = cite.read_descriptor(root)
@@ -105,13 +107,13 @@ def check(root: Path, out_dir: Path) -> tuple[dict, str]:
     if not versions.parse(version):
         raise ReleaseRefused(f"datapackage.json: version {version!r} is not X.Y.Z; set it in build/package.yaml")
     log = root / "CHANGELOG.md"
-    entry = changelog_entry(log.read_text(encoding="utf-8"), version) if log.is_file() else None
+    entry = changelog_entry(read_text(log, "CHANGELOG.md"), version) if os.path.lexists(log) else None
     if entry is None:
         raise ReleaseRefused(f"CHANGELOG.md has no '## {version}' entry; say what this release changed")
     drift = cite.check_cff(root) + zenodo.check(root)
     if drift:
         raise ReleaseRefused(drift[0])
-    missing = [n for n in (*FILES, *DIRS) if not (root / n).exists()]
+    missing = [n for n in (*FILES, *DIRS) if not os.path.lexists(root / n)]
     if missing:
         raise ReleaseRefused(f"{root / missing[0]}: missing; a release carries it")
     check_new(root, version, out_dir)
@@ -155,7 +157,7 @@ Released {cite.released(desc)}. Cite it as:
 def archive_members(root: Path, desc: dict, entry: str) -> list[tuple[str, bytes]]:
     top = f"spacecoop-data-{desc['version']}"
     files = [m for name in (*FILES, *DIRS) for m in archive.files_under(root, name)]
-    out = [(f"{top}/{name}", path.read_bytes()) for name, path in files]
+    out = [(f"{top}/{name}", read_bounded(path, None, name)) for name, path in files]
     out.append((f"{top}/CHANGELOG.md", entry.encode("utf-8")))
     out.append((f"{top}/README.md", readme(desc).encode("utf-8")))
     return out
@@ -168,12 +170,12 @@ def r_members(root: Path, version: str) -> list[tuple[str, bytes]]:
         raise ReleaseRefused(f"{src / 'DESCRIPTION'}: missing; the R package lives in {R_SOURCE}/")
     out = []
     for name, path in archive.files_under(root, R_SOURCE):
-        data = path.read_bytes()
+        data = read_bounded(path, None, name)
         if name == f"{R_SOURCE}/DESCRIPTION":
             data = re.sub(rb"(?m)^Version:.*$", f"Version: {version}".encode(), data)
         out.append(("spacecoop/" + name[len(R_SOURCE) + 1:], data))
     for name, path in (m for n in R_DATA for m in archive.files_under(root, n)):
-        out.append((f"spacecoop/inst/extdata/{name}", path.read_bytes()))
+        out.append((f"spacecoop/inst/extdata/{name}", read_bounded(path, None, name)))
     return out
 
 

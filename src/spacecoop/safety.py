@@ -2,8 +2,8 @@
 
 regular_file(): every file a command reads is first stat()ed and must be a regular file, so a
 FIFO (which blocks on open), a device (/dev/zero reports size 0 and never ends), a directory or
-a socket is refused in one line without being opened. read_bounded() reads at most limit + 1
-bytes. escape(): control characters and newlines in a value from the input, shown repr-style."""
+a socket is refused in one line without being opened. open_regular() is the one way a file is
+opened for reading; read_bounded() reads at most limit + 1 bytes through it. escape(): control characters and newlines in a value from the input, shown repr-style."""
 from __future__ import annotations
 
 import os
@@ -48,18 +48,36 @@ def regular_file(path, name: str | None = None) -> Path:
     return Path(path)
 
 
-def read_bounded(path, limit: int, name: str | None = None, what: str = "file") -> bytes:
-    """The bytes of a regular file of at most limit bytes: reads at most limit + 1, whatever the
-    file claims its size is; UnsafeFile naming the limit otherwise."""
+def open_regular(path, name: str | None = None):
+    """A binary file object on path, if it is a regular file: stat()ed before it is opened, opened
+    without blocking (O_NONBLOCK: a FIFO swapped in after the stat does not hang) and fstat()ed
+    again; else UnsafeFile (exit 2) naming it. The one way spacecoop opens a file it reads."""
     regular_file(path, name)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped for a FIFO after the stat
-            raise UnsafeFile(name or str(path), "is not a regular file; refused")
-        data = f.read(limit + 1)
-    if len(data) > limit:
+    f = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped for a FIFO after the stat
+        f.close()
+        raise UnsafeFile(name or str(path), "is not a regular file; refused")
+    return f
+
+
+def read_bounded(path, limit: int | None, name: str | None = None, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most limit bytes (None: no limit, for the package's own
+    files a command copies whole): reads at most limit + 1, whatever the file claims its size is;
+    UnsafeFile naming the limit otherwise."""
+    with open_regular(path, name) as f:
+        data = f.read() if limit is None else f.read(limit + 1)
+    if limit is not None and len(data) > limit:
         raise UnsafeFile(name or str(path), f"{what} is larger than the limit of {human(limit)}; refused")
     return data
+
+
+def read_text(path, name: str | None = None, limit: int | None = None) -> str:
+    """read_bounded, decoded as UTF-8 (an undecodable byte is UnsafeFile naming the file)."""
+    try:
+        return read_bounded(path, limit, name).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise UnsafeFile(name or str(path), f"is not valid UTF-8 (byte {e.start}); refused") from None
 
 
 # C0 and C1 controls, DEL, and the Unicode line/paragraph separators and bidi overrides.

@@ -12,6 +12,7 @@ The file is written to a temporary name beside OUT and renamed over it only when
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pathlib import Path
 from .atomic import write_file
 from .errors import INVALID, USAGE, SpacecoopError
 from .model import PackageError, Schema, open_package
+from .safety import open_regular
 
 DOC_TABLES = ("_package", "_tables", "_columns", "_vocabularies")
 
@@ -83,7 +85,7 @@ def read_rows(root: Path, schema: Schema, dialect: str) -> list[tuple]:
         if e.reason != "does not exist":
             raise ExportError(str(e)) from None
     try:
-        with open(path, encoding="utf-8", newline="") as f:
+        with io.TextIOWrapper(open_regular(path, f"data/{schema.table}.csv"), encoding="utf-8", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, [])
             if header != schema.names:

@@ -49,8 +49,10 @@ def dumps(desc: dict) -> str:
 def check(package_dir: Path) -> list[str]:
     """Differences between .zenodo.json and what datapackage.json gives, one line each."""
     path = package_dir / FILENAME
-    if not path.is_file():
+    from .safety import read_text
+
+    if not path.exists() and not path.is_symlink():
         return [f"{FILENAME}: missing; run `spacecoop build`"]
-    if path.read_text(encoding="utf-8") != dumps(cite.read_descriptor(package_dir)):
+    if read_text(path, FILENAME) != dumps(cite.read_descriptor(package_dir)):
         return [f"{FILENAME}: out of step with datapackage.json; run `spacecoop build`"]
     return []

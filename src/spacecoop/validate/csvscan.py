@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem
+from ..safety import open_regular
 
 CHUNK = 1 << 20
 MAX_ROW_BYTES = 1 << 20          # one record (row) may hold at most 1 MiB; the real package's longest is < 2 KiB
@@ -60,7 +61,7 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
     def prob(msg, row=None, check="csv", field=None):
         return Problem(file, msg, table=table, row=row, field=field, check=check)
 
-    with open(path, "rb") as f:
+    with open_regular(path, file) as f:
         while True:
             chunk = f.read(CHUNK)
             if offset == 0 and check_encoding and chunk.startswith(b"\xef\xbb\xbf"):
@@ -158,7 +159,7 @@ def cells(line: str) -> list[str]:
 
 def _encoding_problem(path: Path, file: str, table: str, names: list[str], at: int, record: int, rec_start: int) -> Problem:
     """Name the row and, where it can, the field of the first byte that is not UTF-8."""
-    with open(path, "rb") as f:
+    with open_regular(path, file) as f:
         f.seek(rec_start)
         window = f.read(min(at - rec_start + 4096, MAX_ROW_BYTES + 4096))
         f.seek(at)

@@ -17,6 +17,11 @@ _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _YEAR = r"^[0-9]{4}$"
 _BOOL = ("true", "false", "True", "False", "TRUE", "FALSE", "1", "0")
 REQUIRED, UNIQUE = "is empty but required", "is not unique"
+# The package's lexical forms, one regular expression per type (Table Schema's, ASCII): the polars
+# checks below use them, and so does the frictionless engine (frictionless_engine.Lexical), which
+# would otherwise accept what Python's int(), Decimal and strptime accept (non-ASCII digits, spaces).
+LEXICAL = {"integer": (_INT, "is not an integer"), "number": (_NUM, "is not a number"),
+           "date": (_DATE, "is not a real date (YYYY-MM-DD)"), "year": (_YEAR, "is not a year")}
 CELLS = 1 << 19  # cells pandera checks at a time: its failure cases cost ~1 KiB each
 
 

@@ -1,4 +1,5 @@
-"""frictionless-py over the whole package: types, constraints, primary and foreign keys, bytes and hash."""
+"""frictionless-py over the whole package: types (held to the package's lexical forms), constraints, primary
+and foreign keys, bytes and hash."""
 from __future__ import annotations
 
 import re
@@ -23,10 +24,40 @@ def sanitized(pkg: Package) -> dict:
     return allowed(pkg)
 
 
+def lexical_check():
+    """A frictionless Check holding each typed cell to the package's lexical form (fields.LEXICAL):
+    frictionless parses integers with Python's int() and so accepts ' 1' and non-ASCII digits,
+    which the validator rejects. Such a cell is a type-error, so both engines say invalid."""
+    import attrs
+    from frictionless import Check, errors
+
+    from .fields import LEXICAL
+
+    rules = {t: (re.compile(rx), note) for t, (rx, note) in LEXICAL.items()}
+
+    @attrs.define(kw_only=True, repr=False)
+    class Lexical(Check):
+        type = "spacecoop-lexical"
+        Errors = [errors.TypeError]
+
+        def validate_row(self, row):
+            cells = row.cells
+            for i, field in enumerate(row.fields):
+                rule = rules.get(field.type)
+                cell = cells[i] if i < len(cells) else None
+                if rule is None or not isinstance(cell, str) or cell == "" or field.name in row.error_cells:
+                    continue
+                if not rule[0].fullmatch(cell):
+                    yield errors.TypeError(note=f"{rule[1]} (spacecoop's lexical form)", cells=[str(c) for c in cells],
+                                           row_number=row.row_number, cell=cell, field_name=field.name, field_number=i + 1)
+
+    return Lexical()
+
+
 def check(pkg: Package) -> list[Problem]:
-    """Run frictionless on the sanitized descriptor."""
+    """Run frictionless on the sanitized descriptor, with the package's lexical rule."""
+    from frictionless import Checklist, system
     from frictionless import Package as FPackage
-    from frictionless import system
 
     out: list[Problem] = []
     paths = {r.get("name"): r.get("path") for r in pkg.resources()}
@@ -38,7 +69,7 @@ def check(pkg: Package) -> list[Problem]:
             pass
     try:
         with system.use_context(trusted=False):
-            report = FPackage(sanitized(pkg), basepath=str(pkg.root)).validate()
+            report = FPackage(sanitized(pkg), basepath=str(pkg.root)).validate(checklist=Checklist(checks=[lexical_check()]))
     except Exception as e:  # frictionless raises its own FrictionlessException and others on bad descriptors
         msg = getattr(getattr(e, "error", None), "message", None) or str(e).splitlines()[0]
         return [Problem(pkg.descriptor_path.name, f"frictionless cannot open the package: {msg}", check="descriptor", engines=["frictionless"])]

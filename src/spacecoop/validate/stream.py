@@ -11,6 +11,7 @@ from .checks import RULES, Run, first_line
 from .csvscan import MAX_HEADER_BYTES, cells, scan_csv
 from .problems import Problem, cap
 from .table import ROW, Table
+from ..safety import open_regular
 
 
 class _Stop(Exception):
@@ -19,7 +20,7 @@ class _Stop(Exception):
 
 def read_header(path) -> list[str]:
     """The header row's cells, reading at most the header limit."""
-    with open(path, "rb") as f:
+    with open_regular(path) as f:
         first = f.read(MAX_HEADER_BYTES + 1).split(b"\n", 1)[0].rstrip(b"\r")
     return cells(first.decode("utf-8", "replace"))
 

@@ -13,6 +13,10 @@ validator calls as it streams the package, one table at a time and each table in
 Each hook returns a list of Problems (usually `self.hits(run, t, frame)`). `keep(run)` names the
 columns a rule needs after a table's rows are gone (given run.order); `after(pkg)` the tables that must be read
 before a table. A small package is one batch of the same path.
+
+`needs` declares the tables, and their columns, a rule reads: a package whose descriptor lacks one
+is told so in one line naming the table and the rule (checks/shape.py), so a rule is never skipped
+in silence because its input was removed.
 """
 from __future__ import annotations
 
@@ -43,6 +47,11 @@ class Run:
 class Rule:
     name = ""
     message = ""
+    needs: dict[str, tuple[str, ...]] = {}   # table -> columns this rule reads (reported if lacking)
+
+    def needed(self, pkg: Package) -> dict[str, tuple[str, ...]]:
+        """needs, and the tables the package's own vocabularies name for this rule (evidence.table, ...)."""
+        return dict(self.needs)
 
     def keep(self, run: Run) -> dict[str, tuple[str, ...]]:
         return {}
@@ -87,4 +96,4 @@ def first_line(e: Exception) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
-from . import codebook, dates, evidence, files, formula, ids, keys, shape  # noqa: E402,F401  # each module registers its rules
+from . import codebook, dates, evidence, files, formula, ids, keys, parquet, shape  # noqa: E402,F401  # each module registers its rules

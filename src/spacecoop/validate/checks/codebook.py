@@ -32,13 +32,12 @@ def _countries(run: Run):
 
 
 class _CodebookRule(Rule):
-    tables: dict[str, tuple[str, ...]] = {}
-
     def keep(self, run: Run):
-        return {t: cols for t, cols in self.tables.items() if t in run.order}
+        return {t: cols for t, cols in self.needs.items() if t in run.order}
 
     def _ready(self, run: Run) -> bool:
-        return all(_frame(run, t) is not None and set(c) <= set(_frame(run, t).columns) for t, c in self.tables.items())
+        """Whether every table and column the rule needs was read (what is lacking is reported by shape.py)."""
+        return all(_frame(run, t) is not None and set(c) <= set(_frame(run, t).columns) for t, c in self.needs.items())
 
 
 @register
@@ -46,7 +45,7 @@ class AgreementParties(_CodebookRule):
     """agreements holds only China–Russia instruments: its parties, counted by country, are China and
     Russia alone when bilateral, and China, Russia and at least one other when multilateral."""
     name = "agreement-parties"
-    tables = {"agreements": ("agreement_id", "scope"), "agreement_participants": ("agreement_id", "participant_id", "role"),
+    needs = {"agreements": ("agreement_id", "scope"), "agreement_participants": ("agreement_id", "participant_id", "role"),
               "participants": ("participant_id", "country")}
 
     def end(self, run: Run):
@@ -71,7 +70,7 @@ class AgreementParties(_CodebookRule):
 class MeetingSides(_CodebookRule):
     """A meeting is a gathering of at least two sides (party, host or visitor), told apart by country."""
     name = "meeting-sides"
-    tables = {"meetings": ("meeting_id",), "meeting_participants": ("meeting_id", "participant_id", "role"),
+    needs = {"meetings": ("meeting_id",), "meeting_participants": ("meeting_id", "participant_id", "role"),
               "participants": ("participant_id", "country")}
 
     def end(self, run: Run):
@@ -92,7 +91,7 @@ class MeetingSides(_CodebookRule):
 class OutcomeParties(_CodebookRule):
     """An outcome is agreed or stated by at least two parties."""
     name = "outcome-parties"
-    tables = {"outcomes": ("outcome_id",), "outcome_participants": ("outcome_id", "role")}
+    needs = {"outcomes": ("outcome_id",), "outcome_participants": ("outcome_id", "role")}
 
     def end(self, run: Run):
         import polars as pl
@@ -124,6 +123,20 @@ class RecordOfAnyTable(Rule):
     """milestones and claim_subjects name a record of another table by (table, record_id): the record exists."""
     name = "foreign-key"
     owners = ("milestones", "claim_subjects")
+    needs = {t: ("table", "record_id") for t in owners}
+
+    def needed(self, pkg):
+        return {**self.needs, **{t: () for t in self._named(pkg)}}
+
+    def _named(self, pkg) -> set[str]:
+        """The tables the owners' `table` vocabularies name."""
+        out: set[str] = set()
+        for t in self.owners:
+            try:
+                out |= set(pkg.schema(t).field("table").enum or ())
+            except (PackageError, KeyError):
+                pass
+        return out
 
     def keep(self, run: Run):
         out = {t: ("table", "record_id") for t in self.owners if t in run.order}
@@ -135,13 +148,7 @@ class RecordOfAnyTable(Rule):
         return out
 
     def _targets(self, run: Run) -> set[str]:
-        targets = set()
-        for t in self.owners:
-            try:
-                targets |= set(run.pkg.schema(t).field("table").enum or ())
-            except (PackageError, KeyError):
-                pass
-        return targets & set(run.order)
+        return self._named(run.pkg) & set(run.order)
 
     def end(self, run: Run):
         import polars as pl
@@ -167,7 +174,7 @@ class MilestoneStages(_CodebookRule):
     """A milestone's kind applies to its record's table; the record's status is not behind a stage
     its milestones name; and stages are dated in their order (signed before ratified)."""
     name = "milestone"
-    tables = {"milestones": ("milestone_id", "table", "record_id", "kind", "date", "date_earliest", "date_latest")}
+    needs = {"milestones": ("milestone_id", "table", "record_id", "kind", "date", "date_earliest", "date_latest")}
 
     def keep(self, run: Run):
         out = super().keep(run)
@@ -219,7 +226,7 @@ class ClaimSpeaker(_CodebookRule):
     """A claim attributed to a participant names it (speaker_id); one attributed to the outlet or to
     unnamed others names no one."""
     name = "claim-speaker"
-    tables = {"claims": ("claim_id", "attribution", "speaker_id")}
+    needs = {"claims": ("claim_id", "attribution", "speaker_id")}
 
     def end(self, run: Run):
         import polars as pl

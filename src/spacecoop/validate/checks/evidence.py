@@ -45,6 +45,7 @@ def quote_problem(text: str, start: int, end: int, quote: str) -> tuple[str, str
 class Seeds(Rule):
     """Read once the sources table is read; a seed named twice is read once."""
     name = "seed"
+    needs = {SOURCES: SOURCE_COLUMNS}
 
     def keep(self, run: Run):
         return {SOURCES: SOURCE_COLUMNS}
@@ -85,6 +86,7 @@ class Seeds(Rule):
 class EvidenceFields(Rule):
     """Each evidence row's field is a column of the table it cites (one anti-join per batch)."""
     name = "evidence"
+    needs = {EVIDENCE: ("table", "field")}
 
     def start(self, run: Run, t: Table):
         import polars as pl
@@ -118,6 +120,7 @@ class Quotes(Rule):
     quote, then traced back to the rows."""
     name = "quote"
     message = "{msg}"
+    needs = {EVIDENCE: EVIDENCE_COLUMNS, SOURCES: SOURCE_COLUMNS}
 
     def after(self, pkg):
         return {EVIDENCE: {SOURCES}}
@@ -152,6 +155,10 @@ class EvidenceLinks(Rule):
     kept: each cited table's ids are indexed by their sorted 64-bit hashes, each batch's ids are
     looked up there (a hash hit is confirmed on the id itself) and the records found are flagged."""
     name = "evidence"
+    needs = {EVIDENCE: ("table", "record_id")}
+
+    def needed(self, pkg):
+        return {**self.needs, **{n: _pk(pkg, n) for n in _cited(pkg)}}
 
     def keep(self, run: Run):
         return {n: _pk(run.pkg, n) for n in _cited(run.pkg)}

@@ -36,7 +36,15 @@ class LinkIds(Rule):
 @register
 class Errata(Rule):
     name = "errata"
+    needs = {ERRATA: ERRATA_COLUMNS}
     message = "id {record_id!r} was removed in {removed_in} but is in {table} again: ids are never reused"
+
+    def needed(self, pkg):
+        try:
+            named = pkg.schema(ERRATA).field("table").enum or ()
+        except (PackageError, KeyError):
+            named = ()
+        return {**self.needs, **{t: () for t in named}}
 
     def keep(self, run: Run):
         # The ids of the tables errata may name (its `table` vocabulary, else every table).

@@ -1,0 +1,190 @@
+"""Each Parquet resource '<table>-parquet' holds its CSV's rows, cell for cell as text.
+
+The twin is refused from its footer before any data is read (safety.parquet_refusal: rows and
+decompressed size). The footer does not show a dictionary-encoded column's decoded size (one long
+value repeated on every row is stored once), so the twin is then read in bounded batches
+(pyarrow iter_batches, text columns kept dictionary-encoded) and the bytes each batch would take
+decoded are counted before it is decoded: past the limit (PARQUET_RATIO x its CSV + 1 MiB) it
+stops with one line naming the file, the table and the limit. Memory holds a batch of each."""
+from __future__ import annotations
+
+from ...model import PackageError
+from ..problems import Problem
+from ..table import ROW, Table
+from . import Rule, Run, first_line, register
+
+BATCH_ROWS = 4096  # rows per Parquet batch, each still dictionary-encoded until counted
+
+
+@register
+class ParquetTwin(Rule):
+    name = "parquet"
+
+    def begin(self, run: Run):
+        out = []
+        for res in run.pkg.resources():
+            name = str(res.get("name", ""))
+            if res.get("format") == "parquet" and name.endswith("-parquet"):
+                try:
+                    run.state[(self.name, name.removesuffix("-parquet"))] = _Twin(res, run.pkg.path(res.get("path"), f"resource {name}"))
+                except PackageError as e:
+                    out.append(e.problem)
+        return out
+
+    def start(self, run: Run, t: Table):
+        twin = run.state.get((self.name, t.name))
+        if twin is not None and twin.path.is_file():
+            twin.open(t.schema.names, t.path.stat().st_size)
+        return []
+
+    def batch(self, run: Run, t: Table, df):
+        twin = run.state.get((self.name, t.name))
+        if twin is not None and twin.opened:
+            twin.compare(df)
+        return []
+
+    def finish(self, run: Run, t: Table):
+        twin = run.state.pop((self.name, t.name), None)
+        if twin is None or not twin.opened:
+            return []
+        try:
+            return twin.finish(t.frame.height)
+        finally:
+            twin.close()
+
+
+def decoded_bytes(batch) -> int:
+    """The bytes a pyarrow RecordBatch takes once its dictionary-encoded columns are decoded."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = 0
+    for col in batch.columns:
+        if isinstance(col, pa.DictionaryArray):
+            d = col.dictionary
+            if pa.types.is_string(d.type) or pa.types.is_binary(d.type) or pa.types.is_large_string(d.type):
+                sizes = pc.binary_length(d).take(col.indices)
+                n += int(pc.sum(sizes).as_py() or 0) + 8 * len(col)
+            else:
+                n += col.nbytes + len(col) * max(d.nbytes // max(len(d), 1), 1)
+        else:
+            n += col.nbytes
+    return n
+
+
+class _Twin:
+    def __init__(self, res: dict, path):
+        self.res, self.path, self.file, self.name = res, path, res["path"], str(res.get("name", ""))
+        self.problem: Problem | None = None
+        self.first = None    # (row, column, parquet value, csv value) of the first difference
+        self.opened = False
+        self.file_obj = None
+        self.batches = None  # iterator of pyarrow RecordBatches, read as the CSV's batches come
+        self.pending = None  # polars rows read ahead of the CSV
+        self.decoded = 0
+        self.cap = 0
+
+    def _say(self, message: str, **where) -> Problem:
+        return Problem(self.file, message, table=self.name, check="parquet", engines=["rules"], **where)
+
+    def open(self, columns: list[str], csv_bytes: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from ...limits import PARQUET_RATIO
+        from ...safety import open_regular, parquet_refusal
+
+        self.opened = True
+        if (why := parquet_refusal(self.path, csv_bytes, len(columns))) is not None:
+            self.problem = self._say(why)
+            return
+        self.cap = PARQUET_RATIO * csv_bytes + (1 << 20)
+        try:
+            self.file_obj = open_regular(self.path, self.file)
+            schema = pq.ParquetFile(self.file_obj).schema_arrow
+            cols = schema.names
+            text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type)]
+            pf = pq.ParquetFile(self.file_obj, read_dictionary=text)  # text stays encoded until counted
+            self.height = pf.metadata.num_rows
+            self.batches = pf.iter_batches(batch_size=BATCH_ROWS)
+        except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on broken files
+            self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
+            return
+        if cols != columns:
+            self.problem = self._say("Parquet columns differ from the CSV's")
+
+    def close(self) -> None:
+        if self.file_obj is not None:
+            self.file_obj.close()
+            self.file_obj = None
+
+    def _rows(self, n: int):
+        """The next n rows of the twin as a polars frame of text, counting decoded bytes first."""
+        import polars as pl
+
+        from ...limits import PARQUET_RATIO
+
+        parts = [self.pending] if self.pending is not None else []
+        have = self.pending.height if self.pending is not None else 0
+        while have < n:
+            batch = next(self.batches, None)
+            if batch is None:
+                break
+            self.decoded += decoded_bytes(batch)
+            if self.decoded > self.cap:
+                raise _OverLimit(f"Parquet file decodes to more than the limit of {self.cap} bytes "
+                                 f"({PARQUET_RATIO} x its CSV + 1 MiB); refused")
+            part = pl.from_arrow(batch)
+            parts.append(part.select(pl.all().cast(pl.String).fill_null("")))
+            have += batch.num_rows
+        rows = pl.concat(parts) if parts else None
+        if rows is None:
+            return None
+        self.pending = rows.slice(n) if rows.height > n else None
+        return rows.head(n)
+
+    def compare(self, df) -> None:
+        import polars as pl
+
+        if self.problem is not None or self.first is not None or not df.height:
+            return
+        start = df.get_column(ROW)[0]
+        if start + df.height > self.height:
+            return  # the row counts differ: finish() says so
+        try:
+            a = self._rows(df.height)
+        except _OverLimit as e:
+            self.problem = self._say(str(e))
+            return
+        except Exception as e:  # a damaged column chunk
+            self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
+            return
+        if a is None or a.height != df.height:
+            return
+        b = df.select(a.columns).fill_null("")
+        diff = a.select([(pl.col(c) != b.get_column(c)).alias(c) for c in a.columns])
+        if not diff.select(pl.any_horizontal(pl.all()).any()).item():
+            return  # the batch agrees: one pass, no column looked at alone
+        first = None
+        for c in a.columns:
+            bad = diff.get_column(c).arg_true()
+            if len(bad) and (first is None or bad[0] < first[0]):
+                i = int(bad[0])
+                first = (i, c, a.get_column(c)[i], b.get_column(c)[i])
+        if first is not None:
+            i, c, av, bv = first
+            self.first = (start + i, c, av, bv)
+
+    def finish(self, csv_rows: int) -> list[Problem]:
+        if self.problem is not None:
+            return [self.problem]
+        if self.height != csv_rows:
+            return [self._say(f"Parquet has {self.height} rows, the CSV {csv_rows}")]
+        if self.first is None:
+            return []
+        i, c, av, bv = self.first
+        return [self._say(f"Parquet differs from the CSV: {av!r} vs {bv!r}", row=i + 2, field=c)]
+
+
+class _OverLimit(Exception):
+    pass
