@@ -75,7 +75,7 @@ def test_a_paraphrase_links_the_existing_record(sentence, rid):
 
 
 @pytest.mark.parametrize("sentence", [
-    "They plan a lunar power unit.",  # two weak shared words ("lunar", "power") are not enough
+    "They plan a lunar greenhouse unit.",  # one weak shared word ("lunar") and the head are not enough
     "The Harbin Lunar Power Unit will be built by 2030.",  # a proper name the record lacks
     "They signed a memorandum on fisheries.",
     "The two sides held consultations on the sidelines, their first since the summit in 2023.",
@@ -169,3 +169,51 @@ def test_a_sentences_date_is_offered_to_every_record_in_it():
     tables = {i["accept"]["id"]: i["table"] for i in d["records"] if not i.get("record")}
     assert sorted(tables[t] for t in targets) == ["agreements", "meetings"]
     assert all(o["accept"] for o in date["also_into"])
+
+
+# --- knowledge (build/extract/knowledge.yaml): head nouns, synonyms, named systems ----------------
+
+@pytest.mark.parametrize("sentence, rid", [
+    ("Engineers are sizing a lunar power plant for the 2030s.", "prg-lunar-nuclear-power-station"),  # plant ~ station
+    ("Officials toured the joint lunar base that both sides are building.", "prg-ilrs"),  # base ~ research station
+    ("The sides will add six ground stations on each other's soil next year.", "prg-reciprocal-ground-stations"),
+    ("They discussed placing ground stations of both networks in one another's territory.", "prg-reciprocal-ground-stations"),
+    ("Engineers inspected the network built under the 2014 memorandum on GLONASS-BeiDou signals.", "agr-satellite-navigation-mou-2014"),
+    ("Cooperation between GLONASS and BeiDou now covers rail transport.", "prg-satellite-navigation"),
+    ("The BeiDou-GLONASS partnership covers farming.", "prg-satellite-navigation"),
+])
+def test_knowledge_links_a_paraphrase(sentence, rid):
+    d = _draft(sentence)
+    assert rid in _linked(d), d["records"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Tianjin Power Plant burns coal.",  # a proper name the record lacks
+    "GLONASS satellites were launched from Plesetsk.",  # a system alone is not the cooperation program
+    "The 2019 memorandum on Galileo signals was signed in Brussels.",  # another year, and Brussels
+    "They built ground stations in Brazil.",  # not reciprocal
+    "The army base near the border was closed.",  # a base, but nothing else shared
+    "Cooperation between GPS and BeiDou users is growing.",  # two systems: still one kind ...
+])
+def test_knowledge_does_not_link_what_differs(sentence):
+    d = _draft(sentence)
+    linked = _linked(d)
+    if sentence.startswith("Cooperation between GPS"):
+        # ... so it is the satellite-navigation program, but never the MoU nor a facility
+        assert not linked - {"prg-satellite-navigation"}
+        return
+    assert not linked, linked
+
+
+def test_a_named_system_alone_is_still_its_own_program():
+    d = _draft("Russian Space Systems operates GLONASS.")
+    assert not _linked(d)
+    assert any(i["accept"].get("name", {}).get("value") == "GLONASS" for i in d["records"] if not i.get("record"))
+
+
+def test_knowledge_words_in_content_words():
+    kn = KNOWN.knowledge
+    assert set(content_words("ground stations in each other's territory", kn)) == {"ground", "station", "reciprocal", "country"}
+    assert set(content_words("BeiDou", kn)) == {"satellite", "navigation"}
+    assert set(content_words("lunar power plant", kn)) == {"moon", "power", "station"}
+    assert content_words("lunar power plant") == ["moon", "power", "plant"]  # without knowledge: as before
