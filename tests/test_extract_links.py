@@ -217,3 +217,38 @@ def test_knowledge_words_in_content_words():
     assert set(content_words("BeiDou", kn)) == {"satellite", "navigation"}
     assert set(content_words("lunar power plant", kn)) == {"moon", "power", "station"}
     assert content_words("lunar power plant") == ["moon", "power", "plant"]  # without knowledge: as before
+
+
+# --- third round: cheap cues ---------------------------------------------------------------------
+
+def test_the_end_of_the_decade_is_a_relative_date():
+    x = extract("Engineers hope to finish by the end of the decade.", "src-900", "seeds/x.txt", RULES, KNOWN)
+    dates = [c for c in x if c.section == "dates"] if isinstance(x, list) else [c for c in x.candidates if c.section == "dates"]
+    assert dates and all(c.info.get("relative") for c in dates)
+
+
+def _record_quotes(text):
+    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
+    cands = x if isinstance(x, list) else x.candidates
+    return {(c.info.get("table"), c.quote) for c in cands if c.section == "records"}
+
+
+def test_a_commercial_contract_is_an_instrument():
+    assert ("agreements", "commercial contract") in _record_quotes("The firm signed a commercial contract with a launch company.")
+
+
+def test_a_conference_or_workshop_is_a_meeting_but_not_a_news_conference():
+    assert ("meetings", "workshop") in _record_quotes("Researchers met at a workshop in Tomsk.")
+    assert ("meetings", "conference") in _record_quotes("She told a conference in Kazan about the design.")
+    assert not {q for t, q in _record_quotes("He told a news conference that work had begun.") if t == "meetings"}
+
+
+def test_welcomed_alone_and_aim_to_after_an_actor_are_not_records():
+    assert not {q for t, q in _record_quotes("The delegation was welcomed by officials.") if t == "outcomes"}
+    assert ("outcomes", "welcomed the") in _record_quotes("Both ministers welcomed the progress made.")
+    assert not {q for t, q in _record_quotes("The two firms aim to deliver the engine by 2030.") if t == "claims"}
+
+
+def test_a_news_agency_is_never_a_participant():
+    d = _draft("The launch went well, an official told TASS. Xinhua said the probe was healthy.")
+    assert not {p for p in _ids(d) if "tass" in p or "xinhua" in p}
