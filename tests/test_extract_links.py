@@ -252,3 +252,17 @@ def test_welcomed_alone_and_aim_to_after_an_actor_are_not_records():
 def test_a_news_agency_is_never_a_participant():
     d = _draft("The launch went well, an official told TASS. Xinhua said the probe was healthy.")
     assert not {p for p in _ids(d) if "tass" in p or "xinhua" in p}
+
+
+def test_a_capital_with_a_which_clause_before_its_verb_is_the_state():
+    t = "Washington, which leads the Artemis Accords, has not commented."
+    assert capital_as_state(t, 0, len("Washington"))
+    t2 = "Talks were held in Washington, which hosts the secretariat, last week."
+    assert not capital_as_state(t2, t2.index("Washington"), t2.index("Washington") + len("Washington"))
+
+
+def test_a_surname_first_name_is_the_same_person_when_its_first_word_returns():
+    d = _draft("The spokesperson, Gao Yunfei, said the tests went well. Gao added that more would follow.")
+    people = [i for i in d["new_participants"] if "gao" in i["accept"]["id"]]
+    assert {i["accept"]["id"] for i in people} == {"par-gao-yunfei"}
+

@@ -696,6 +696,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         words = core.split()
         if not org and not acr and 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿğşıöüç’'-]+", w) for w in words):
             mem.short.setdefault(words[-1], ("new_participants", "par-" + slug(core)))  # "Lavrenov" after "Dmitry Lavrenov"
+            first = words[0]
+            if len(words) == 2 and first not in rules.not_names and first not in rules.demonyms and first not in rules.countries \
+                    and first not in rules.capitals and first not in known.names:
+                mem.short.setdefault(first, ("new_participants", "par-" + slug(core)))  # "Zhao" after "Zhao Minghui" (surname first)
         if acr:
             mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
     # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.

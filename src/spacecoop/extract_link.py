@@ -172,6 +172,7 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
     """Whether the capital at t[a:b] stands for its state: a sentence subject, a possessive, or one
     side of "X and Y" -- not after "in", "at", "to", "from", "near" (a place)."""
     before, after = t[:a], t[b:]
+    after = re.sub(r"^,\s+(?:which|who)\b[^,;.]*,", "", after)  # "Washington, which leads the Accords, has ..."
     if re.match(r"[-–]\w", after) or re.search(r"\b(?:in|at|near)\s+$", before, re.I):
         return False  # "Beijing-based", "in Moscow"
     if re.match(r"[’']s\b", after):
