@@ -268,7 +268,7 @@ def test_relative_dates_are_flagged_with_their_anchor_and_never_resolved(sentenc
     ("The sides agreed a roadmap.", "agreements", "roadmap"),
     ("The sides approved a programme of cooperation.", "agreements", "programme"),
     ("The sides signed a memorandum of understanding.", "agreements", "memorandum_of_understanding"),
-    ("They plan a lunar power unit.", "programs", "facility"),
+    ("They plan a lunar greenhouse unit.", "programs", "facility"),
     ("They plan a research reactor.", "programs", "facility"),
     ("They set up a joint commission.", "programs", "institution"),
 ])
@@ -324,7 +324,7 @@ def test_development_articles_meet_the_targets():
     ("Moscow ratified the protocol in May 2031.", "agreements", "title", "milestones", [{"kind": "ratified", "value": "2031-05"}]),
     ("They established a joint commission in 2031.", "programs", "name", "milestones", [{"kind": "established", "value": "2031"}]),
     ("A protocol followed in May 2031.", "agreements", "title", "milestones", [{"kind": "TODO", "value": "2031-05"}]),
-    ("They plan to build a lunar power unit in 2036.", "programs", "name", "timeframe", {"value": "in 2036"}),
+    ("They plan to build a lunar greenhouse unit in 2036.", "programs", "name", "timeframe", {"value": "in 2036"}),
     ("Officials held talks on 3 May 2031.", "meetings", "label", "date", {"value": "2031-05-03"}),
     ("Analysts say the plan is ambitious in 2031.", "claims", "text", None, None),
     ("The two sides agreed to expand cooperation in May 2031.", "outcomes", "text", None, None),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpacecoopError
-from .extract_link import capital_as_state, content_words as _content_words, name_variants, similar
+from .extract_link import Knowledge, capital_as_state, content_words as _content_words, name_variants, similar
 from .extract_rules import RECORD_GROUPS, Rules
 from .model.ids import slug
 from .sentences import Sentence, split
@@ -51,6 +51,7 @@ class Known:
     record_kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
     context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
     lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
+    knowledge: Knowledge = field(default_factory=Knowledge)  # build/extract/knowledge.yaml
 
     @classmethod
     def from_root(cls, root: Path) -> "Known":
@@ -60,6 +61,15 @@ class Known:
         from .yamlfile import CurationError, load_yaml
 
         k = cls()
+        kp = root / "build" / "extract" / "knowledge.yaml"
+        if kp.exists():
+            regular_file(kp, "build/extract/knowledge.yaml")
+            try:
+                k.knowledge = Knowledge.from_data(load_yaml(kp, "build/extract/knowledge.yaml"))
+            except CurationError:
+                pass
+        kn = k.knowledge
+        program_links: dict[str, list[str]] = {}
         for table in RECORD_TABLES:
             p = root / "build" / f"{table}.yaml"
             if not p.exists():
@@ -105,10 +115,11 @@ class Known:
                         k.record_kinds[rid] = kind
                     place = rec.get("place")
                     place = place.get("value") if isinstance(place, dict) else place
-                    k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])))))
+                    k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])), kn)))
+                    program_links[rid] = [str(p.get("program")) for p in rec.get("programs") or [] if isinstance(p, dict)]
                     # Its dates and its people ("par-vladimir-putin": vladimir, putin) tell it from others of its kind.
                     k.context_words[rid] = frozenset(_content_words(" ".join(_dates_said(rec) + [
-                        str(p.get("participant", "")).removeprefix("par-") for p in rec.get("participants") or [] if isinstance(p, dict)])))
+                        str(p.get("participant", "")).removeprefix("par-") for p in rec.get("participants") or [] if isinstance(p, dict)]), kn))
                     for f in forms:
                         # A lower-case descriptive name links only when it is specific (3+ words).
                         if f[:1].isupper() or any(c.isupper() for c in f) or len(f.split()) >= 3:
@@ -116,6 +127,11 @@ class Known:
                                 k.records.setdefault(v, (table, rid))
                         elif table == "programs":
                             k.lower_programs.setdefault(f, rid)
+        # The programs a record serves tell what it is about: the 2014 MoU is on satellite navigation.
+        for rid, progs in program_links.items():
+            extra = frozenset(w for p in progs if p in k.record_words for w in k.record_words[p][1])
+            if extra:
+                k.context_words[rid] = k.context_words.get(rid, frozenset()) | extra
         return k
 
     from_data = from_root  # the name used before the records were read from build/
@@ -368,12 +384,12 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     first = next((c for c in out if c.section == "new_participants" and c.info["id"] == pid), None)
                     out.append(Candidate("new_participants", *ab2, am.group(1), s.n, {**(first.info if first else {"id": pid, "name": am.group(1), "kind": TODO}), "via": "acronym given in brackets"}))
 
-    def record(a, b, key: str, table: str, via: str, **info):
+    def record(a, b, key: str, table: str, via: str, paraphrase: bool = True, **info):
         r0 = mem.records.get(key)
-        if not info.get("record") and table in SIMILAR_TABLES and not (r0 and r0.get("record")):
+        if paraphrase and not info.get("record") and table in SIMILAR_TABLES and not (r0 and r0.get("record")):
             ph = _phrase(t, a - s.start, b - s.start)
             cue_kind = info.get("kind") if table != "programs" else None
-            hit = similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind)
+            hit = similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind, name=q(a, b))
             if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
                 after = t[b - s.start:]
                 nxt = [m.start() for c in rules.cues if RECORD_GROUPS.get(c.group, ("",))[0] == table for m in [c.regex.search(after)] if m]
@@ -493,7 +509,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             start = m.start("mods") if m.group("mods") else m.start("noun")
             if key is not None:
                 if (ab := claim(start, m.end("noun"))):
-                    record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier", **({"record": key} if key in known.record_ids else {}))
+                    record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier", paraphrase=False, **({"record": key} if key in known.record_ids else {}))
                 continue
             if not m.group("mods"):
                 continue  # "a station" alone names no program
@@ -506,12 +522,27 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if (ab := claim(start, m.end("noun"))):
                 key = f"prg-{slug(name)}"
                 mem.heads[noun] = record(*ab, key, "programs", "program noun", name=name, kind=rules.program_nouns[noun])
+        # A plural without a determiner ("placing ground stations on each other's territory", "four
+        # ground stations"): a program only when one or two words before it make it one in build/.
+        plx = re.compile(rf"(?<![\w’'-])(?P<mods>(?:[a-z][\w-]*\s+){{1,2}})(?P<noun>(?i:{'|'.join(rules.program_nouns)}))e?s\b(?![-’'])")
+        for m in plx.finditer(t):
+            for start in reversed([m.start("mods") + w.start() for w in re.finditer(r"\S+", m.group("mods"))]):
+                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads)
+                if hit and (ab := claim(start, m.end())):
+                    record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                    break
     nrx = _word_rx(rules.named_programs)
     if nrx:
+        # Cooperation between named systems ("cooperation between BeiDou and GLONASS", "BeiDou-GLONASS
+        # cooperation") is the existing program named by what they are (knowledge.yaml: systems).
+        for a, b, rid in _systems_cooperation(t, rules, known):
+            if (ab := claim(a, b)):
+                record(*ab, rid, "programs", f"cooperation of named systems: {rid} (a paraphrase? check)", record=rid)
+                linked.take(*ab)
         for m in nrx.finditer(t):
             if (ab := claim(m.start(), m.end())):
-                key = f"prg-{slug(m.group(0))}"
-                record(*ab, key, "programs", "named program (cues.yaml)", name=m.group(0), kind="project")
+                key = f"prg-{slug(m.group(0))}"  # a system's own name: not a paraphrase of a program
+                record(*ab, key, "programs", "named program (cues.yaml)", paraphrase=False, name=m.group(0), kind="project")
     # Short forms learnt earlier in the article: a surname, an acronym.
     srx = _word_rx(mem.short)
     if srx:
@@ -665,6 +696,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         words = core.split()
         if not org and not acr and 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿğşıöüç’'-]+", w) for w in words):
             mem.short.setdefault(words[-1], ("new_participants", "par-" + slug(core)))  # "Lavrenov" after "Dmitry Lavrenov"
+            first = words[0]
+            if len(words) == 2 and first not in rules.not_names and first not in rules.demonyms and first not in rules.countries \
+                    and first not in rules.capitals and first not in known.names:
+                mem.short.setdefault(first, ("new_participants", "par-" + slug(core)))  # "Zhao" after "Zhao Minghui" (surname first)
         if acr:
             mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
     # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.
@@ -700,6 +735,30 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 claims_here.add(clause)
             if (ab := claim(m.start(), m.end())):
                 record(*ab, key, table, f"cue ({cue.group})", **dict(cue.suggest))
+    return out
+
+
+def _systems_cooperation(t: str, rules: Rules, known: Known) -> list[tuple[int, int, str]]:
+    """Spans in t where named systems of one kind cooperate ("cooperation between BeiDou and
+    GLONASS", "the BeiDou-GLONASS partnership"), with the existing program whose name is what
+    they are ("satellite navigation"); nothing when no program in build/ is named so."""
+    kn = known.knowledge
+    if not kn.systems or not rules.program_context:
+        return []
+    by_words = {rw: rid for rid, (tb, rw) in known.record_words.items() if tb == "programs"}
+    sysx = "|".join(re.escape(n) for n in sorted(kn.systems, key=len, reverse=True))
+    ctx = "|".join(re.escape(w) for w in rules.program_context)
+    pair = rf"(?:the\s+)?(?:{sysx})(?:\s*(?:[-–/]|and|with)\s*(?:the\s+)?(?:{sysx}))?"
+    rx = re.compile(rf"\b(?:(?i:{ctx})\s+(?:between|of|on)\s+{pair}|(?:{sysx})(?:\s*[-–/]\s*(?:{sysx}))?\s+(?i:{ctx}))\b")
+    out = []
+    for m in rx.finditer(t):
+        names = re.findall(sysx, m.group(0))
+        kinds = {kn.systems[n] for n in names}
+        if len(kinds) != 1:
+            continue
+        rid = by_words.get(frozenset(_content_words(kinds.pop(), kn)))
+        if rid:
+            out.append((m.start(), m.end(), rid))
     return out
 
 

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 APOSTROPHES = "’'‘"
 # Words that say nothing about which record is meant, and forms that mean the same.
@@ -53,18 +54,66 @@ def name_variants(name: str) -> set[str]:
     return out
 
 
-def content_words(text: str) -> list[str]:
+@dataclass
+class Knowledge:
+    """build/extract/knowledge.yaml: what a head noun stands for ("plant": station), words that mean
+    a record's word ("territory": country), phrases that mean one word ("each other's":
+    reciprocal), and named systems with what they are ("BeiDou": satellite navigation)."""
+
+    heads: dict[str, list[str]] = field(default_factory=dict)
+    words: dict[str, list[str]] = field(default_factory=dict)
+    phrases: dict[str, str] = field(default_factory=dict)
+    systems: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_data(cls, data) -> "Knowledge":
+        data = data if isinstance(data, dict) else {}
+
+        def table(key, as_list=True):
+            v = data.get(key) or {}
+            if not isinstance(v, dict):
+                return {}
+            out = {}
+            for k, w in v.items():
+                if as_list:
+                    out[str(k).lower()] = [str(x).lower() for x in (w if isinstance(w, list) else [w])]
+                else:
+                    out[str(k)] = str(w).lower()
+            return out
+        return cls(table("heads"), table("words"), {k.lower(): v for k, v in table("phrases", False).items()},
+                   table("systems", False))
+
+    def system_words(self, name: str) -> list[str]:
+        """What a named system says ("BeiDou": satellite, navigation), or []."""
+        low = {k.lower(): v for k, v in self.systems.items()}
+        return low.get(name.lower(), "").split()
+
+
+def content_words(text: str, kn: Knowledge | None = None) -> list[str]:
+    """The words of text that may tell one record from another, in one form each; with kn, a head
+    noun, a synonym, a phrase or a named system is replaced by the words it stands for."""
     text = re.sub(f"[{APOSTROPHES}]", "'", text.lower())
+    if kn:
+        for ph, w in sorted(kn.phrases.items(), key=lambda x: -len(x[0])):
+            ph = re.escape(re.sub(f"[{APOSTROPHES}]", "'", ph))
+            text = re.sub(rf"(?<![\w']){ph}(?![\w'])", f" {w} ", text)
     words = [w.strip("'") for w in re.findall(r"[a-z0-9][a-z0-9'–-]*", text)]
     parts = []
     for w in words:
         parts += [w] + (re.split(r"[–-]", w) if re.search(r"[–-]", w) else [])
     words = [SAME.get(w, w.removesuffix("'s")) for w in parts]
-    return [SAME.get(w, w) for w in words if w and w not in STOP]
+    words = [SAME.get(w, w) for w in words if w and w not in STOP]
+    if not kn:
+        return words
+    out = []
+    for w in words:
+        sys_words = kn.system_words(w)
+        out += sys_words or kn.heads.get(w) or kn.words.get(w) or [w]
+    return [SAME.get(w, w) for w in out]
 
 
 def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], cue_kind: str | None = None,
-            only: set[str] | None = None, loose: bool = False) -> tuple[str, str] | None:
+            only: set[str] | None = None, loose: bool = False, name: str = "") -> tuple[str, str] | None:
     """The existing record of tables whose names share most content words with phrase, or None.
 
     Links when (a) three or more words are shared, or both words of a two-word phrase, and they are
@@ -72,10 +121,22 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
     class ("plant" and "station" are both facilities), or the instrument or meeting kind of the cue
     -- and two more content words are shared (one when loose: a definite mention of a record the
     article has already named). heads maps a head noun to its class (build/extract/cues.yaml).
-    only: the record ids to consider (None: all)."""
-    words = set(content_words(phrase))
-    # Proper names in the phrase ("Harbin Lunar Power Unit"): a record that lacks one is another thing.
-    proper = {w for tok in re.findall(r"\b[A-Z][\w’'–-]*", phrase) for w in content_words(tok)[:1]}
+    only: the record ids to consider (None: all). name: the mention itself; a proper name in it
+    that the record lacks blocks any link ("Harbin Lunar Power Unit" is not the power station)."""
+    kn = getattr(known, "knowledge", None)
+    words = set(content_words(phrase, kn))
+    # Proper names in the phrase ("Harbin Lunar Power Unit"): a record that lacks one is another
+    # thing. A named system ("BeiDou") is no such name: it stands for the words it carries.
+    proper = set()
+    for tok in re.findall(r"\b[A-Z][\w’'–-]*", phrase):
+        parts = re.split(r"[–-]", tok)
+        if kn and any(kn.system_words(p) for p in parts):
+            proper |= {w for p in parts if not kn.system_words(p) for w in content_words(p)[:1]}
+        else:
+            proper |= set(content_words(tok)[:1])
+    proper = {x for w in proper for x in content_words(w, kn)} if kn else proper
+    own = {x for tok in re.findall(r"\b[A-Z][\w’'–-]*", name) for w in content_words(tok)[:1] for x in content_words(w, kn)
+           if not (kn and kn.system_words(tok))}
     phrase_heads = {heads[w] for w in words if w in heads}
     best, best_key = None, (0, 0.0)
     for rid, (table, rw) in known.record_words.items():
@@ -96,6 +157,12 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
         rest |= {w for w in words & ctx if w not in heads}
         if not ok and head_fit and len(rest - WEAK) >= (1 if loose else 2) and proper <= rw | ctx | set(MONTHS):
             ok = True
+        years = {w for w in words if re.fullmatch(r"(?:19|20)\d\d", w)}
+        rec_years = {w for w in rw | ctx if re.fullmatch(r"(?:19|20)\d\d", w)}
+        if ok and years and rec_years and not years & rec_years and (cue_kind or table != "programs"):
+            ok = False  # "the 2019 memorandum" is not the 2014 one
+        if ok and not own <= rw | ctx | set(MONTHS):
+            ok = False  # the mention's own proper name, which the record lacks
         if ok and (n, n / max(len(rw), 1)) > best_key:
             best, best_key = (table, rid), (n, n / max(len(rw), 1))
     return best
@@ -105,6 +172,7 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
     """Whether the capital at t[a:b] stands for its state: a sentence subject, a possessive, or one
     side of "X and Y" -- not after "in", "at", "to", "from", "near" (a place)."""
     before, after = t[:a], t[b:]
+    after = re.sub(r"^,\s+(?:which|who)\b[^,;.]*,", "", after)  # "Washington, which leads the Accords, has ..."
     if re.match(r"[-–]\w", after) or re.search(r"\b(?:in|at|near)\s+$", before, re.I):
         return False  # "Beijing-based", "in Moscow"
     if re.match(r"[’']s\b", after):

@@ -209,7 +209,8 @@ def load_rules(root: Path) -> Rules:
         international_prefixes=tuple(str(w) for w in _list(gaz, "international_prefixes", gaz_disp, required=False)),
         person_titles=tuple(str(w) for w in _list(gaz, "person_titles", gaz_disp, required=False)),
         places=_places(gaz, gaz_disp),
-        not_names=frozenset(str(w) for w in _list(gaz, "not_names", gaz_disp, required=False)),
+        not_names=frozenset(str(w) for w in _list(gaz, "not_names", gaz_disp, required=False))
+        | frozenset(str(w) for w in _list(gaz, "news_agencies", gaz_disp, required=False)),
         program_nouns=program_nouns, framework_nouns=framework_nouns,
         program_context=tuple(str(w) for w in _list(cue_data, "program_context", cue_disp, required=False)),
         mission_words=tuple(str(w) for w in _list(cue_data, "mission_words", cue_disp, required=False)),
