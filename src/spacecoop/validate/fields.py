@@ -32,19 +32,18 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
     c = pl.col(f.name)
     out: list[tuple[str, str, object]] = []
     if f.type == "integer":
-        out.append(("type", "is not an integer", c.str.contains(_INT)))
+        out.append(("type", LEXICAL["integer"][1], c.str.contains(_INT)))
         as_int = pl.when(c.str.contains(_INT)).then(c.str.strip_prefix("+").cast(pl.Int64, strict=False))
         if f.minimum is not None:
             out.append(("minimum", f"is less than the minimum {f.minimum}", ~(as_int < f.minimum)))
         if f.maximum is not None:
             out.append(("maximum", f"is more than the maximum {f.maximum}", ~(as_int > f.maximum)))
     elif f.type == "number":
-        out.append(("type", "is not a number", c.str.contains(_NUM)))
+        out.append(("type", LEXICAL["number"][1], c.str.contains(_NUM)))
     elif f.type == "date":
-        out.append(("type", "is not a real date (YYYY-MM-DD)",
-                    c.str.contains(_DATE) & c.str.to_date("%Y-%m-%d", strict=False).is_not_null()))
+        out.append(("type", LEXICAL["date"][1], c.str.contains(_DATE) & c.str.to_date("%Y-%m-%d", strict=False).is_not_null()))
     elif f.type == "year":
-        out.append(("type", "is not a year", c.str.contains(_YEAR)))
+        out.append(("type", LEXICAL["year"][1], c.str.contains(_YEAR)))
     elif f.type == "boolean":
         out.append(("type", "is not a boolean", c.is_in(_BOOL)))
     if isinstance(f.min_length, int) and not isinstance(f.min_length, bool):
