@@ -168,12 +168,14 @@ class EvidenceLinks(Rule):
 
     def finish(self, run: Run, t: Table):
         import numpy as np
+        import polars as pl
 
         pk = _pk(run.pkg, t.name)
         if t.name in _cited(run.pkg) and pk and pk[0] in t.frame.columns:
-            ids = t.frame.get_column(pk[0])
-            order = ids.hash().arg_sort()
-            run.state[(self.name, t.name)] = (ids, order, ids.hash().gather(order), np.zeros(len(ids), dtype=bool))
+            ids = t.frame.get_column(pk[0]).cast(pl.String)  # a kept vocabulary comes back categorical
+            h = ids.hash()
+            order = h.arg_sort()
+            run.state[(self.name, t.name)] = (ids, order, h.gather(order), np.zeros(len(ids), dtype=bool))
         return []
 
     def batch(self, run: Run, t: Table, df):
