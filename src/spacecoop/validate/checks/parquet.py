@@ -102,10 +102,12 @@ class _Twin:
         self.cap = PARQUET_RATIO * csv_bytes + (1 << 20)
         try:
             self.file_obj = open_regular(self.path, self.file)
-            schema = pq.ParquetFile(self.file_obj).schema_arrow
+            first = pq.ParquetFile(self.file_obj)
+            schema = first.schema_arrow
             cols = schema.names
             text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type)]
-            pf = pq.ParquetFile(self.file_obj, read_dictionary=text)  # text stays encoded until counted
+            # text stays encoded until counted; the footer already parsed is reused, not read again
+            pf = pq.ParquetFile(self.file_obj, metadata=first.metadata, read_dictionary=text)
             self.height = pf.metadata.num_rows
             # One reader per row group: a reader keeps every dictionary it has read, so one over the
             # whole file grew by the file's text (466 MB at 100k rows per table).
