@@ -364,6 +364,11 @@ case("limits", "seed-over-2MiB", _big_seed, ["validate", "build", "extract"], (1
 case("limits", "yaml-over-20MiB", _big_yaml, ["build"], (1, 2), "20 MiB")
 case("limits", "sources-yaml-over-20MiB", lambda pkg: open(pkg / "build" / "sources.yaml", "ab").write(b"#" * (20 * 2**20 + 1)),
      ["build", "extract", "add-seed"], (1, 2), "20 MiB")
+# YAML is parsed by libyaml under PyYAML's composer: nesting is a RecursionError, not a C stack overflow
+case("limits", "yaml-nesting", lambda pkg: (pkg / "build" / "participants.yaml").write_text("[" * 100000 + "]" * 100000),
+     ["build", "coverage"], (1, 2), "nesting is too deep")
+case("limits", "yaml-control-character", lambda pkg: open(pkg / "build" / "participants.yaml", "a").write("\nx: a\x07b\n"),
+     ["build"], (1,), "participants.yaml:")
 case("limits", "parquet-2M-rows", _parquet_rows, ["validate", "validate-json"], (1,), "rows, over the limit of")
 case("limits", "parquet-decompresses-huge", _parquet_wide, ["validate"], (1,), "decompresses to")
 case("limits", "parquet-dictionary-long-value", _parquet_dictionary, ["validate", "validate-json"], (1,), "decodes to more than the limit of")

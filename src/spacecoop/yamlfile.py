@@ -4,6 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .errors import SpacecoopError
 
@@ -30,8 +33,22 @@ class Mapping(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _Loader(Composer, CParser, SafeConstructor, Resolver):
+        """libyaml's parser (8x faster on the codebook) under PyYAML's composer: the composer
+        recurses in Python, so a deeply nested file is a RecursionError, where libyaml's own
+        composer would overflow the C stack."""
+
+        def __init__(self, text: str):
+            CParser.__init__(self, text)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            Composer.__init__(self)
+else:
+    class _Loader(yaml.SafeLoader):
+        pass
 
 
 # Dates stay strings: '2024-08-08' must not become a datetime.date behind the curator's back.
@@ -88,6 +105,13 @@ def load_yaml(path: Path, display: str | None = None):
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         raise CurationError(name, line, f"YAML syntax error: {e.problem or e.context}") from None
+    except yaml.reader.ReaderError as e:
+        # libyaml counts the position in UTF-8 bytes, PyYAML in characters; the line is the same
+        # unless multi-byte characters precede it on earlier lines, so it is taken from the bytes.
+        at = e.position if yaml.__with_libyaml__ else len(text[: e.position].encode("utf-8"))
+        char = e.character if isinstance(e.character, int) else ord(e.character)
+        line = raw[:at].count(b"\n") + 1
+        raise CurationError(name, line, f"contains the character U+{char:04X}, which YAML does not allow") from None
     except yaml.YAMLError as e:
         raise CurationError(name, None, f"YAML error: {e}") from None
     except RecursionError:
