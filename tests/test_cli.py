@@ -19,6 +19,21 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, "COLUMNS": "100"})
 
 
+class _InProcess:
+    def __init__(self, result):
+        self.returncode, self.stdout, self.stderr = result.exit_code, result.stdout, result.stderr
+
+
+def cli(*args: str) -> _InProcess:
+    """The same command in process (typer's runner): for tests of a command's lines and exit codes,
+    where a subprocess would add only start-up. Each command keeps one subprocess test (below)."""
+    from typer.testing import CliRunner
+
+    from spacecoop.cli import app
+
+    return _InProcess(CliRunner().invoke(app, list(args), env={"COLUMNS": "100"}, prog_name="spacecoop"))
+
+
 def test_help_lists_commands():
     r = run("--help")
     assert r.returncode == 0
@@ -65,7 +80,7 @@ def test_validate_valid_package_exits_0(pkg):
 
 def test_validate_invalid_exits_1_with_one_line_per_problem(pkg):
     edit_csv(pkg, "agreements", lambda rows: rows[3].__setitem__(rows[0].index("status"), "maybe"))
-    r = run("validate", "-p", str(pkg))
+    r = cli("validate", "-p", str(pkg))
     assert r.returncode == 1
     assert "Traceback" not in r.stdout + r.stderr
     assert ("data/agreements.csv: table agreements, row 4, field status: 'maybe' is not one of reported, "
@@ -74,7 +89,7 @@ def test_validate_invalid_exits_1_with_one_line_per_problem(pkg):
 
 def test_validate_json(pkg):
     edit_csv(pkg, "agreements", lambda rows: rows[3].__setitem__(rows[0].index("status"), "maybe"))
-    r = run("validate", "-p", str(pkg / "datapackage.json"), "--json")
+    r = cli("validate", "-p", str(pkg / "datapackage.json"), "--json")
     assert r.returncode == 1
     report = json.loads(r.stdout)
     assert report["valid"] is False
@@ -85,13 +100,13 @@ def test_validate_json(pkg):
 
 
 def test_validate_usage_error_exits_2(tmp_path):
-    r = run("validate", "-p", str(tmp_path / "nope"))
+    r = cli("validate", "-p", str(tmp_path / "nope"))
     assert r.returncode == 2
     assert "no such file or directory" in r.stderr
-    r = run("validate", "-p", str(tmp_path))
+    r = cli("validate", "-p", str(tmp_path))
     assert r.returncode == 2
     assert r.stderr == f"spacecoop validate: {tmp_path}: no datapackage.json here; give a package directory or its datapackage.json\n"
-    r = run("validate", "--max-per-check", "0")
+    r = cli("validate", "--max-per-check", "0")
     assert r.returncode == 2
 
 
@@ -99,7 +114,7 @@ def test_build_failure_is_one_line_per_error_and_changes_nothing(pkg):
     p = pkg / "build" / "programs.yaml"
     p.write_text(p.read_text(encoding="utf-8").replace("  domain: lunar_exploration\n", "  domain: moon\n", 1), encoding="utf-8")
     before = (pkg / "datapackage.json").read_bytes()
-    r = run("build", "-p", str(pkg))
+    r = cli("build", "-p", str(pkg))
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
     err = r.stderr.splitlines()
@@ -123,7 +138,7 @@ def test_info_counts_rows(pkg):
 
 
 def test_readme_table_list_is_current():
-    r = run("info", "--markdown", "-p", str(REPO))
+    r = cli("info", "--markdown", "-p", str(REPO))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     start = readme.index("\n", readme.index("<!-- tables:start")) + 1
     end = readme.index("<!-- tables:end -->")
@@ -148,7 +163,7 @@ def test_version_is_the_installed_distribution():
 
 def test_validate_unreadable_descriptor_says_no_table_was_checked(tmp_path):
     (tmp_path / "datapackage.json").write_text("[1]", encoding="utf-8")
-    r = run("validate", "-p", str(tmp_path))
+    r = cli("validate", "-p", str(tmp_path))
     assert r.returncode == 1
     assert r.stdout == "datapackage.json: descriptor must be a JSON object, not list\n"
     assert r.stderr == f"{tmp_path}: invalid: 1 problem(s) (the descriptor cannot be read; no table was checked)\n"
