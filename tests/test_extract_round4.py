@@ -77,3 +77,17 @@ def test_an_instrument_introduced_with_a_is_new_and_the_later_the_is_the_same():
 def test_an_instrument_with_a_year_still_links():
     d = _draft("The stations grew out of a 2014 memorandum on satellite navigation.")
     assert "agr-satellite-navigation-mou-2014" in _linked(d)
+
+
+def test_a_known_persons_unique_surname_alone_is_that_person():
+    d = _draft("The plan was agreed during Putin's visit to Harbin.")
+    assert "par-vladimir-putin" in {p for i in d["participants"] for p in i["participants"]}
+    assert "par-putin" not in {i["accept"]["id"] for i in d["new_participants"]}
+
+
+def test_a_body_named_like_an_existing_program_links_to_it():
+    d = _draft("The Russian-Chinese Committee on Satellite Navigation met in Kazan.")
+    assert "prg-satellite-navigation-commission" in _linked(d)
+    assert not any("committee" in i["accept"]["id"] for i in d["new_participants"])
+    d = _draft("The Kazan Committee on Water Resources met in Kazan.")
+    assert not _linked(d)
