@@ -91,3 +91,26 @@ def test_a_body_named_like_an_existing_program_links_to_it():
     assert not any("committee" in i["accept"]["id"] for i in d["new_participants"])
     d = _draft("The Kazan Committee on Water Resources met in Kazan.")
     assert not _linked(d)
+
+
+def _dates(text):
+    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
+    return {c.quote: (c.info["value"], c.info["precision"]) for c in x.section("dates")}
+
+
+@pytest.mark.parametrize("text, quote, value, precision", [
+    ("KAZAN, Feb 12, 2026 (Wire) - They met.", "Feb 12, 2026", "2026-02-12", "day"),
+    ("KAZAN, Sept 4 (Wire) - They met.", "Sept 4", "XXXX-09-04", "day_no_year"),
+    ("Tests run between March and May.", "between March and May", "XXXX-03/XXXX-05", "month_range"),
+    ("Tests run from June to August.", "from June to August", "XXXX-06/XXXX-08", "month_range"),
+    ("Tests run March–April.", "March–April", "XXXX-03/XXXX-04", "month_range"),
+    ("Tests run from March to May 2026.", "from March to May 2026", "2026-03/2026-05", "month_range"),
+    ("The plan covers 2030-35.", "2030-35", "2030/2035", "year_range"),
+])
+def test_abbreviated_months_and_month_spans_without_a_year(text, quote, value, precision):
+    assert _dates(text)[quote] == (value, precision)
+
+
+def test_two_months_joined_by_and_are_no_span():
+    assert "in March" in _dates("Sessions were held in March and May.")
+    assert not any("/" in v for v, _ in _dates("Sessions were held in March and May.").values())

@@ -335,8 +335,8 @@ def _date_value(m: re.Match, precision: str, months: dict[str, int]) -> str | No
     if precision == "month":
         return f"{int(y):04d}-{mm:02d}"
     if precision == "month_range":
-        ya, yb = y if not y2 else y, y2 or y
-        if (int(yb), mm2) <= (int(ya), mm):
+        ya, yb = y or "XXXX", y2 or y or "XXXX"  # "between March and May": XXXX-03/XXXX-05
+        if (0 if yb == "XXXX" else int(yb), mm2) <= (0 if ya == "XXXX" else int(ya), mm):
             return None
         return f"{ya}-{mm:02d}/{yb}-{mm2:02d}"
     if precision == "year":
