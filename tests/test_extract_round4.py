@@ -114,3 +114,9 @@ def test_abbreviated_months_and_month_spans_without_a_year(text, quote, value, p
 def test_two_months_joined_by_and_are_no_span():
     assert "in March" in _dates("Sessions were held in March and May.")
     assert not any("/" in v for v, _ in _dates("Sessions were held in March and May.").values())
+
+
+@pytest.mark.parametrize("text", ["Critics in parliament say the terms remain secret.", "Critics warn of the cost.",
+                                  "Analysts at the institute believe the deal is political."])
+def test_attributed_assessments_are_claims(text):
+    assert any(i["table"] == "claims" for i in _draft(text)["records"])
