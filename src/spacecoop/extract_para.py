@@ -64,7 +64,12 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
     a proper name in it that the record lacks blocks the link ("Harbin Lunar Power Unit")."""
     kn = known.knowledge
     heads = heads or {}
-    head = next((w for w in reversed(content_words(name, kn)) if w in heads), None) if name else None
+    head, head_words = None, set()
+    for raw in reversed(re.findall(r"[\w’'-]+", name)):
+        cw = content_words(raw, kn)  # "base": research, station
+        if any(w in heads for w in cw):
+            head, head_words = next(w for w in cw if w in heads), set(cw)
+            break
     proper = {x for tok in re.findall(r"\b[A-Z][\w’'–-]*", name) if not kn.system_words(tok)
               for x in content_words(tok, kn)}
     generic = set(getattr(kn, "generic", ()) or ())
@@ -90,7 +95,7 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
         if not proper <= rw | ctx:
             continue
         shared = telling & rw
-        if not shared - WEAK - {head} or 2 * len(shared) < len(telling):
+        if not shared - WEAK or not shared - head_words or 2 * len(shared) < len(telling):
             continue  # only common words shared, or most of the phrase unexplained
         score = sum(wt.get(x, 0.0) for x in shared) + (1.0 if years & rec_years else 0.0)
         scored.append((score, rid, table))
