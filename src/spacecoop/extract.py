@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SpacecoopError
+from .extract_para import YEAR, noun_phrase, paraphrase as by_paraphrase
 from .extract_link import Knowledge, capital_as_state, content_words as _content_words, name_variants, similar
 from .extract_rules import RECORD_GROUPS, Rules
 from .model.ids import slug
@@ -127,6 +128,14 @@ class Known:
                                 k.records.setdefault(v, (table, rid))
                         elif table == "programs":
                             k.lower_programs.setdefault(f, rid)
+        # A person's surname alone ("Putin") is that person when no other participant has it.
+        surnames: dict[str, set[str]] = {}
+        for name, pid in k.names.items():
+            if pid in k.persons and len(name.split()) >= 2 and re.fullmatch(r"[A-Z][a-z’'-]{2,}", name.split()[-1]):
+                surnames.setdefault(name.split()[-1], set()).add(pid)
+        for sn, pids in surnames.items():
+            if len(pids) == 1:
+                k.names.setdefault(sn, next(iter(pids)))
         # The programs a record serves tell what it is about: the 2014 MoU is on satellite navigation.
         for rid, progs in program_links.items():
             extra = frozenset(w for p in progs if p in k.record_words for w in k.record_words[p][1])
@@ -326,8 +335,8 @@ def _date_value(m: re.Match, precision: str, months: dict[str, int]) -> str | No
     if precision == "month":
         return f"{int(y):04d}-{mm:02d}"
     if precision == "month_range":
-        ya, yb = y if not y2 else y, y2 or y
-        if (int(yb), mm2) <= (int(ya), mm):
+        ya, yb = y or "XXXX", y2 or y or "XXXX"  # "between March and May": XXXX-03/XXXX-05
+        if (0 if yb == "XXXX" else int(yb), mm2) <= (0 if ya == "XXXX" else int(ya), mm):
             return None
         return f"{ya}-{mm:02d}/{yb}-{mm2:02d}"
     if precision == "year":
@@ -386,11 +395,17 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
 
     def record(a, b, key: str, table: str, via: str, paraphrase: bool = True, **info):
         r0 = mem.records.get(key)
+        ph = _phrase(t, a - s.start, b - s.start)
+        if r0 and re.search(r"\b(?:the|this|that|its|their)\s+$", t[:a - s.start], re.I) and not YEAR.search(ph) \
+                and noun_phrase(t, a - s.start, b - s.start) == q(a, b):
+            paraphrase = False  # "the memorandum" after "a memorandum": the one this article introduced
         if paraphrase and not info.get("record") and table in SIMILAR_TABLES and not (r0 and r0.get("record")):
-            ph = _phrase(t, a - s.start, b - s.start)
             cue_kind = info.get("kind") if table != "programs" else None
-            hit = similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind, name=q(a, b))
-            if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
+            fresh = table != "programs" and _indefinite(t, a - s.start, ph)
+            hit = None if fresh else similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind, name=q(a, b))
+            if not hit and not fresh:
+                hit = by_paraphrase(noun_phrase(t, a - s.start, b - s.start), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
+            if not hit and not fresh and table != "programs" and cue_kind and cue_kind != "agreement":
                 after = t[b - s.start:]
                 nxt = [m.start() for c in rules.cues if RECORD_GROUPS.get(c.group, ("",))[0] == table for m in [c.regex.search(after)] if m]
                 hit = _by_context(after[:min(nxt, default=len(after))], table, cue_kind, known)  # to the next record cue
@@ -483,9 +498,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+){{0,3}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
+            if _modifies_instrument(t, m.end(), rules):
+                continue  # "the lunar station agreement": the agreement is the record
             definite = m.group("det").lower() in ("the", "its", "their", "this", "that")
             if m.group("pl"):  # "ground stations": a program only when it is one already in build/
                 start = m.start("mods") if m.group("mods") else m.start("noun")
@@ -495,7 +512,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 continue
             if noun in _ANAPHORS:
                 start = m.start("mods") if m.group("mods") else m.start("noun")
-                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads) if m.group("mods") else None
+                hit = (similar(_phrase(t, start, m.end()), ("programs",), known, heads)
+                       or by_paraphrase(noun_phrase(t, start, m.end()), ("programs",), known, None, heads, t[start:m.end()])) if m.group("mods") else None
                 if hit and (ab := claim(start, m.end("noun"))):  # "the lunar research station project": the ILRS
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                     continue
@@ -569,8 +587,14 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             continue
         if not spans.free(s.start + a, s.start + a + len(core)) or not linked.free(s.start + a, s.start + a + len(core)):
             continue
-        ab = claim(a, a + len(core))
         pid = known.names.get(core) or _known_body(core, known, rules)
+        prg = None if pid else by_paraphrase(core, ("programs",), known, None, heads, core)
+        if prg:  # "Sino-Russian Committee on Satellite Navigation": the commission in build/programs.yaml
+            ab = claim(a, a + len(core))
+            record(*ab, prg[1], "programs", f"words shared with {prg[1]} (a paraphrase? check)", record=prg[1])
+            linked.take(*ab)
+            continue
+        ab = claim(a, a + len(core))
         if pid:
             mention(*ab, [pid], "name or alias in build/participants.yaml")
         else:
@@ -734,8 +758,27 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 key = f"{prefix}-s{s.n}" + (f"-c{clause}" if clause else "")
                 claims_here.add(clause)
             if (ab := claim(m.start(), m.end())):
-                record(*ab, key, table, f"cue ({cue.group})", **dict(cue.suggest))
+                key = record(*ab, key, table, f"cue ({cue.group})", **dict(cue.suggest))
+                if cue.group == "instruments":
+                    mem.last_instrument = key  # "the deals" after "agreements on ...": the record they were linked to
     return out
+
+
+def _indefinite(t: str, a: int, np: str) -> bool:
+    """"signed a memorandum on satellite navigation": an instrument or meeting introduced with "a"
+    (before its modifiers) and no year is a new one, whatever existing record its words recall."""
+    m = re.search(rf"(?:^|\s)(?:[Aa]n?|[Aa]nother)\s+(?:new\s+)?(?:(?!(?:{_NOT_MODIFIER})\b)[\w’'-]+\s+){{0,4}}$", t[:a])
+    return bool(m) and not YEAR.search(np)
+
+
+def _modifies_instrument(t: str, end: int, rules: Rules) -> bool:
+    """Whether an instrument cue ("agreement", "memorandum") follows at end: the noun before it
+    says what the instrument is about, and is no program of its own."""
+    nxt = re.match(r"\s+", t[end:])
+    if not nxt:
+        return False
+    at = end + nxt.end()
+    return any(c.group == "instruments" and (m := c.regex.match(t, at)) and m.start() == at for c in rules.cues)
 
 
 def _systems_cooperation(t: str, rules: Rules, known: Known) -> list[tuple[int, int, str]]:

@@ -64,6 +64,7 @@ class Knowledge:
     words: dict[str, list[str]] = field(default_factory=dict)
     phrases: dict[str, str] = field(default_factory=dict)
     systems: dict[str, str] = field(default_factory=dict)
+    generic: frozenset = frozenset()  # words that say only what kind of record it is ("agreement")
 
     @classmethod
     def from_data(cls, data) -> "Knowledge":
@@ -80,13 +81,20 @@ class Knowledge:
                 else:
                     out[str(k)] = str(w).lower()
             return out
+        gen = data.get("generic") if isinstance(data.get("generic"), list) else []
         return cls(table("heads"), table("words"), {k.lower(): v for k, v in table("phrases", False).items()},
-                   table("systems", False))
+                   table("systems", False), frozenset(w for g in gen for w in content_words(str(g))))
 
     def system_words(self, name: str) -> list[str]:
         """What a named system says ("BeiDou": satellite, navigation), or []."""
         low = {k.lower(): v for k, v in self.systems.items()}
         return low.get(name.lower(), "").split()
+
+
+def _all_stop(w: str) -> bool:
+    """A compound of stop words only ("sino-russian", "russia-china") says no more than they do."""
+    parts = re.split(r"[–-]", w)
+    return len(parts) > 1 and all(p in STOP or not p for p in parts)
 
 
 def content_words(text: str, kn: Knowledge | None = None) -> list[str]:
@@ -102,7 +110,7 @@ def content_words(text: str, kn: Knowledge | None = None) -> list[str]:
     for w in words:
         parts += [w] + (re.split(r"[–-]", w) if re.search(r"[–-]", w) else [])
     words = [SAME.get(w, w.removesuffix("'s")) for w in parts]
-    words = [SAME.get(w, w) for w in words if w and w not in STOP]
+    words = [SAME.get(w, w) for w in words if w and w not in STOP and not _all_stop(w)]
     if not kn:
         return words
     out = []
