@@ -192,7 +192,7 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
     if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by)\s+$", before):
         return True
     verbs = r"(?:has|have|had|is|was|will|would|said|says|say|signed|argued|argues|wants|sees|insists|accused|rejected|" \
-            r"welcomed|opposed|denied|responded|announced|agreed|plans|hopes|views|regards|warned|called|urged|" \
+            r"welcomed|opposed|denied|responded|announced|agreed|plans|hopes|views|regards|warned|called|urged|confirmed|feared|fears|believes|expects|" \
             r"does|did|may|might|could|can|remains|continues|has long)\b"
     at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and)\s+)$", before)
     return bool(at_start and re.match(rf"\s+(?:\w+ly\s+)?{verbs}", after))

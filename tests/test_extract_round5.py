@@ -1,0 +1,83 @@
+"""`spacecoop extract`, issue 12, fifth round: people named with an affiliation, names that
+swallowed a neighbour, companies, vehicles, regions and routes. The sentences are made up for
+these tests; the records are those of build/."""
+import hashlib
+
+from spacecoop.extract import Known, draft, extract
+from spacecoop.extract_rules import load_rules
+from spacecoop.model import open_package
+
+from curate_helpers import REPO
+
+RULES = load_rules(REPO)
+SCHEMAS = open_package(REPO).schemas()
+KNOWN = Known.from_root(REPO)
+
+
+def _draft(text):
+    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
+    return draft(x, SCHEMAS, RULES.files, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _new(d):
+    return {i["quote"]: i["accept"]["kind"] for i in d["new_participants"]}
+
+
+def _linked_people(d):
+    return {i["quote"]: i["participants"] for i in d["participants"]}
+
+
+def _places(d):
+    return {i["quote"]: i["country"] for i in d["places"]}
+
+
+def test_a_person_of_a_body_is_split_from_it_and_the_body_linked():
+    d = _draft("Oleg Sarkisov of the Russian Foreign Ministry said the talks went well.")
+    assert _new(d) == {"Oleg Sarkisov": "person"}
+    assert _linked_people(d)["Russian Foreign Ministry"] == ["par-rus-mfa"]
+
+
+def test_a_person_of_a_place_is_a_person_and_the_place_stays_a_place():
+    d = _draft("Marina Ostrova of the Kazan firm Vector Data said costs were rising.")
+    assert _new(d).get("Marina Ostrova") == "person"
+    assert "Kazan" in _places(d)
+
+
+def test_a_trailing_date_word_is_not_part_of_a_name():
+    d = _draft("Both states urged the United Nations Committee on the Peaceful Uses of Outer Space on Tuesday to act.")
+    assert _linked_people(d)["United Nations Committee on the Peaceful Uses of Outer Space"] == ["par-un-copuos"]
+    assert not any("Tuesday" in q for q in _new(d))
+
+
+def test_according_to_a_person_is_no_place_and_an_apposition_makes_a_person():
+    d = _draft("Kyiv stayed silent, according to Pavel Derzhavin, a spokesman for the operator.")
+    assert "Pavel Derzhavin" not in _places(d)
+    assert _new(d).get("Pavel Derzhavin") == "person"
+    d = _draft("The deal was welcomed by Lena Markova, an analyst at a bank.")
+    assert _new(d).get("Lena Markova") == "person"
+
+
+def test_a_company_after_a_based_compound_and_a_company_word_across_a_stop():
+    d = _draft("The contract with Shanghai-based Xinghe Orbital Co. covers launches in 2029. It was signed on Friday.")
+    assert _new(d) == {"Xinghe Orbital Co.": "company"}
+    d = _draft("Ilya Rudin, an analyst at Kazan-based Sputnik Metrics, said so.")
+    assert "Sputnik Metrics" in _new(d)
+
+
+def test_a_pronoun_with_its_verb_and_a_vehicle_are_not_participants():
+    d = _draft("“It’s too early,” said a diplomat. An Angara-A5 rocket will carry the probe.")
+    assert _new(d) == {}
+    assert not any(i["quote"] == "Angara-A5" for i in d["records"])
+
+
+def test_regions_routes_and_provinces():
+    d = _draft("Ships on the Northern Sea Route and farms in Xinjiang serve users across Eurasia.")
+    assert _places(d) == {"Northern Sea Route": "RUS", "Xinjiang": "CHN"}
+    assert _new(d) == {}
+
+
+def test_a_name_at_a_place_cue_that_acts_elsewhere_is_a_body():
+    d = _draft("Energomash and CNSA signed a memorandum. The work at Energomash will start soon.")
+    assert "Energomash" not in _places(d)
+    d = _draft("The tests near Kursk will end in May.")
+    assert "Kursk" in _places(d)
