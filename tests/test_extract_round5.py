@@ -81,3 +81,16 @@ def test_a_name_at_a_place_cue_that_acts_elsewhere_is_a_body():
     assert "Energomash" not in _places(d)
     d = _draft("The tests near Kursk will end in May.")
     assert "Kursk" in _places(d)
+
+
+def test_a_lower_case_description_before_a_name_is_not_a_second_body():
+    d = _draft("Specialists from the Kazakh space agency Kazkosmos will visit. The Kazakh space agency said so.")
+    assert "Kazkosmos" in _new(d)
+    assert list(_new(d)).count("Kazakh space agency") == 1  # only where no name follows
+    assert d["new_participants"][[i["quote"] for i in d["new_participants"]].index("Kazakh space agency")]["at"][0] > 40
+
+
+def test_a_country_after_a_city_in_is_that_city_s_country_not_another_place():
+    d = _draft("New sites in Harbin in China and in Omsk in Russia were approved. The session was held in China.")
+    assert _places(d) == {"Harbin": "CHN", "Omsk": "RUS", "China": "CHN"}
+    assert [i["at"][0] for i in d["places"] if i["quote"] == "China"] == [d["sentences"][1]["start"] + d["sentences"][1]["text"].index("China")]

@@ -641,6 +641,9 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     for body_rx, kind in rules.bodies:
         for m in body_rx.finditer(t):
             name = re.sub(r"^the ", "", m.group(0))
+            if re.search(r" [a-z]", name) and re.match(r" [A-Z][\w-]*[A-Za-z](?![\w’'-])", t[m.end():]) and not (known.names.get(name) or _known_body(name, known, rules)):
+                claim(m.start(), m.end())  # "the Russian space agency Roscosmos": a description of the name after it
+                continue
             if (ab := claim(m.start() + (m.end() - m.start() - len(name)), m.end())):
                 pid = known.names.get(name) or _known_body(name, known, rules)
                 if pid:
@@ -659,6 +662,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if (ab := claim(m.start(), m.end())):
                 pid = known.names[m.group(0)]
                 code = pid.removeprefix("par-").upper()
+                if code in rules.country_names and _city_in(t, m.start(), rules):
+                    continue  # "Urumqi and Kunming in China": the country of the places named, not another place
                 if code in rules.country_names and _PLACE_BEFORE.search(t[:m.start()]):
                     out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
                     continue
@@ -685,6 +690,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         for m in crx.finditer(t):
             if (ab := claim(m.start(), m.end())):
                 code = rules.countries[m.group(0)]
+                if _city_in(t, m.start(), rules):
+                    continue
                 if _PLACE_BEFORE.search(t[:m.start()]):
                     out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
                     continue
@@ -801,6 +808,12 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if cue.group == "instruments":
                     mem.last_instrument = key  # "the deals" after "agreements on ...": the record they were linked to
     return out
+
+
+def _city_in(t: str, a: int, rules: Rules) -> bool:
+    """Whether a country at t[a] follows "<a place in the gazetteer> in": "Kunming in China"."""
+    m = re.search(r"([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*) in (?:the )?$", t[:a])
+    return bool(m) and any(m.group(1).endswith(p) for p in rules.places if rules.places[p])
 
 
 def _said_of_person(t: str, a: int, b: int, rules: Rules) -> bool:
