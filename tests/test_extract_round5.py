@@ -94,3 +94,8 @@ def test_a_country_after_a_city_in_is_that_city_s_country_not_another_place():
     d = _draft("New sites in Harbin in China and in Omsk in Russia were approved. The session was held in China.")
     assert _places(d) == {"Harbin": "CHN", "Omsk": "RUS", "China": "CHN"}
     assert [i["at"][0] for i in d["places"] if i["quote"] == "China"] == [d["sentences"][1]["start"] + d["sentences"][1]["text"].index("China")]
+
+
+def test_coordinated_modifiers_after_a_possessive_link_an_existing_program():
+    d = _draft("Images will be kept at the partners’ lunar and deep-space data centre.")
+    assert {i["record"] for i in d["records"] if i.get("record")} == {"prg-lunar-deep-space-data-center"}
