@@ -99,3 +99,23 @@ def test_a_country_after_a_city_in_is_that_city_s_country_not_another_place():
 def test_coordinated_modifiers_after_a_possessive_link_an_existing_program():
     d = _draft("Images will be kept at the partners’ lunar and deep-space data centre.")
     assert {i["record"] for i in d["records"] if i.get("record")} == {"prg-lunar-deep-space-data-center"}
+
+
+def _claims(d):
+    return {(i["quote"], i["suggest"].get("type"), i["suggest"].get("attribution")) for i in d["records"] if i["table"] == "claims"}
+
+
+def test_a_named_person_s_quoted_words_are_a_claim_and_the_names_stay_candidates():
+    d = _draft("“A base without power is a dream,” said Liu Wen.")
+    assert ("said", "assessment", "participant") in _claims(d)
+    d = _draft("Popov said the International Lunar Research Station was “a costly gamble.” He called the deal a turning point.")
+    assert {q for q, _, _ in _claims(d)} == {"said", "called"}
+    assert any(i.get("record") for i in d["records"])  # the station is still a record of its own
+    d = _draft("Popov said the station would open in 2030.")  # no quotation: a report, no claim
+    assert _claims(d) == set()
+
+
+def test_forecasts_sceptics_and_undisclosed_costs_are_claims():
+    assert {t for _, t, _ in _claims(_draft("Ivanov predicted that the deal would collapse."))} == {"forecast"}
+    assert {t for _, t, _ in _claims(_draft("Sceptics note that the plan is vague."))} == {"assessment"}
+    assert {t for _, t, _ in _claims(_draft("Neither side has disclosed the price."))} == {"caveat"}
