@@ -119,3 +119,9 @@ def test_forecasts_sceptics_and_undisclosed_costs_are_claims():
     assert {t for _, t, _ in _claims(_draft("Ivanov predicted that the deal would collapse."))} == {"forecast"}
     assert {t for _, t, _ in _claims(_draft("Sceptics note that the plan is vague."))} == {"assessment"}
     assert {t for _, t, _ in _claims(_draft("Neither side has disclosed the price."))} == {"caveat"}
+
+
+def test_a_name_before_a_place_noun_is_a_place_and_hyphenated_adjectives_are_no_names():
+    d = _draft("The agency will build the dish at its Kourou site, near the Soviet-era hangar, for Earth-observation work.")
+    assert _places(d) == {"Kourou": None}
+    assert _new(d) == {}

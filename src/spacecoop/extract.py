@@ -735,6 +735,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?:^|\s)[a-z][\w’']*[,;]? {re.escape(name)}\b(?! [A-Z])", text):
             continue  # "Funding remains unclear": a sentence's first word, standing alone capitalized nowhere else
         org = any(w.strip("()") in rules.org_words for w in name.split())
+        if rules.place_nouns and not org and not person and len(name.split()) <= 2 and name not in known.names \
+                and name not in rules.countries and re.match(rf" (?:{'|'.join(map(re.escape, rules.place_nouns))})\b", t[b:]):
+            spans.take(s.start + a, s.start + b)  # "its Hartebeesthoek site", "the Kourou spaceport"
+            out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "before a place noun"}))
+            continue
         if cue_rx and not org and not person and name not in rules.demonyms and cue_rx.search(t[:a]) and "(" not in name \
                 and not _acts_elsewhere(text, name, rules.place_cues):
             spans.take(s.start + a, s.start + b)
@@ -743,8 +748,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         spans.take(s.start + a, s.start + b)
         if " " not in name and (re.search(r"(?:ian|ean|ese)$", name) or name in rules.demonyms) and not org:
             continue  # "her Marvonian counterpart": a demonym of a state, not a participant
-        if name in rules.adjectives or re.search(r"-(?:led|based|run|made|backed|built|funded|owned)$", name):
-            continue  # "African states", "the Chinese-led effort"
+        if name in rules.adjectives or re.fullmatch(r"[A-Z][\w’']*(?:-[a-z][\w’']*)+", name):
+            continue  # "African states", "the Chinese-led effort", "the Soviet-era site", "Earth-observation satellites"
         last = name.split()[-1]
         if re.search(r"[A-Za-z’']-\d+[A-Za-z]?$", name) or (last in rules.mission_words and " " in name):
             key = record(s.start + a, s.start + b, f"prg-{slug(name)}", "programs", "a mission's name", name=name, kind="project")

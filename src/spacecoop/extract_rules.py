@@ -77,6 +77,7 @@ class Rules:
     named_programs: tuple[str, ...] = ()
     celestial: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()  # continents and wide regions: never participants nor places
+    place_nouns: tuple[str, ...] = ()  # "its Hartebeesthoek site": the name before one is a place
     vehicle_words: tuple[str, ...] = ()  # "a Soyuz-2.1b rocket": the designation is a vehicle
     place_cues: tuple[str, ...] = ()
     program_context: tuple[str, ...] = ()  # words after a lower-case program name: "satellite navigation cooperation"
@@ -222,6 +223,7 @@ def load_rules(root: Path) -> Rules:
         named_programs=tuple(str(w) for w in _list(cue_data, "named_programs", cue_disp, required=False)),
         celestial=tuple(str(w) for w in _list(gaz, "celestial", gaz_disp, required=False)),
         regions=tuple(str(w) for w in _list(gaz, "regions", gaz_disp, required=False)),
+        place_nouns=tuple(str(w) for w in _list(gaz, "place_nouns", gaz_disp, required=False)),
         vehicle_words=tuple(str(w) for w in _list(gaz, "vehicle_words", gaz_disp, required=False)),
         place_cues=tuple(str(w) for w in _list(gaz, "place_cues", gaz_disp, required=False)),
         files={n: f"build/extract/{n}.yaml" for n in RULE_FILES},
