@@ -125,3 +125,11 @@ def test_a_name_before_a_place_noun_is_a_place_and_hyphenated_adjectives_are_no_
     d = _draft("The agency will build the dish at its Kourou site, near the Soviet-era hangar, for Earth-observation work.")
     assert _places(d) == {"Kourou": None}
     assert _new(d) == {}
+
+
+def test_a_capital_stands_for_its_state_as_a_partner_or_in_a_relative_clause():
+    d = _draft("Officials said Tokyo feared the move. It joined the project Beijing runs with Moscow.")
+    assert {i["quote"]: i["accept"]["id"] for i in d["new_participants"]}.get("Tokyo") == "par-jpn"
+    assert _linked_people(d)["Beijing"] == ["par-chn"] and _linked_people(d)["Moscow"] == ["par-rus"]
+    assert _places(d) == {}
+    assert _places(_draft("The talks were held in Moscow.")) == {"Moscow": "RUS"}
