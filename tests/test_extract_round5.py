@@ -133,3 +133,10 @@ def test_a_capital_stands_for_its_state_as_a_partner_or_in_a_relative_clause():
     assert _linked_people(d)["Beijing"] == ["par-chn"] and _linked_people(d)["Moscow"] == ["par-rus"]
     assert _places(d) == {}
     assert _places(_draft("The talks were held in Moscow.")) == {"Moscow": "RUS"}
+
+
+def test_a_one_word_place_before_an_apposition_stays_a_place():
+    d = _draft("The talks were held in Ardenfell, an official said.")
+    assert _places(d) == {"Ardenfell": None}
+    d = _draft("The plan was approved, according to Vector Data.")
+    assert _places(d) == {} and _new(d) == {"Vector Data": "TODO"}

@@ -741,6 +741,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "before a place noun"}))
             continue
         if cue_rx and not org and not person and name not in rules.demonyms and cue_rx.search(t[:a]) and "(" not in name \
+                and not re.search(r"\baccording to $", t[:a]) \
                 and not _acts_elsewhere(text, name, rules.place_cues):
             spans.take(s.start + a, s.start + b)
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "after a place cue"}))
@@ -822,12 +823,10 @@ def _city_in(t: str, a: int, rules: Rules) -> bool:
 
 
 def _said_of_person(t: str, a: int, b: int, rules: Rules) -> bool:
-    """Whether the name at t[a:b] is a person by what is said of them: "according to X",
+    """Whether the two or three words at t[a:b] name a person by what is said of them:
     "X, a spokeswoman for ...", "X, an analyst at ...", "X, deputy head of ..."."""
-    if len(t[a:b].split()) > 3:
+    if not 2 <= len(t[a:b].split()) <= 3:
         return False
-    if re.search(r"\baccording to $", t[:a]):
-        return True
     titles = "|".join(re.escape(x.lower()) for x in rules.person_titles)
     return bool(titles) and bool(re.match(rf",\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}(?:{titles})\b", t[b:], re.I))
 
