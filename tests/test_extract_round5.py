@@ -140,3 +140,8 @@ def test_a_one_word_place_before_an_apposition_stays_a_place():
     assert _places(d) == {"Ardenfell": None}
     d = _draft("The plan was approved, according to Vector Data.")
     assert _places(d) == {} and _new(d) == {"Vector Data": "TODO"}
+
+
+def test_a_name_after_the_is_not_split_as_a_person_of_a_body():
+    d = _draft("They met in the Great Hall of the People on Monday.")
+    assert not any(v == "person" for v in _new(d).values())

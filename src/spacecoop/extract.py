@@ -198,7 +198,7 @@ def _name_parts(m, rules, possessive: bool = False) -> list[tuple[int, list[str]
             words = words[:-1]
     name = " ".join(words)
     pm = _PERSON_OF.match(name)
-    if pm:
+    if pm and not re.search(r"\b(?:the|a|an|its|their)\s+$", m.string[:a], re.I):  # not "the Great Hall of the People"
         left = pm.group(1).split()
         stop = set(rules.person_titles) | set(rules.demonyms) | set(rules.countries) | set(rules.adjectives) | set(rules.program_nouns) \
             | set(rules.framework_nouns) | set(rules.event_words) | set(rules.mission_words) | set(rules.international_prefixes)
