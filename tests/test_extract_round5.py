@@ -145,3 +145,9 @@ def test_a_one_word_place_before_an_apposition_stays_a_place():
 def test_a_name_after_the_is_not_split_as_a_person_of_a_body():
     d = _draft("They met in the Great Hall of the People on Monday.")
     assert not any(v == "person" for v in _new(d).values())
+
+
+def test_an_apposition_noun_marks_a_person_but_is_no_title_before_a_name():
+    assert _new(_draft("Oksana Belova, a senior fellow at a think tank, disagreed."))["Oksana Belova"] == "person"
+    d = _draft("He thanked his fellow Chinese Academy members.")
+    assert not any(v == "person" for v in _new(d).values())

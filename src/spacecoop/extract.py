@@ -827,7 +827,7 @@ def _said_of_person(t: str, a: int, b: int, rules: Rules) -> bool:
     "X, a spokeswoman for ...", "X, an analyst at ...", "X, deputy head of ..."."""
     if not 2 <= len(t[a:b].split()) <= 3:
         return False
-    titles = "|".join(re.escape(x.lower()) for x in rules.person_titles)
+    titles = "|".join(re.escape(x.lower()) for x in rules.person_titles + rules.person_nouns)
     return bool(titles) and bool(re.match(rf",\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}(?:{titles})\b", t[b:], re.I))
 
 
