@@ -163,13 +163,48 @@ def _dates_said(rec: dict) -> list[str]:
     return vals
 
 
-def _without_leading_non_names(m, rules) -> tuple[int, list[str]]:
-    """A capitalized run's start and words, less the leading words that are never names ("The")."""
+def _not_name(w: str, rules) -> bool:
+    """A word never a name on its own: "The", and "It’s" (a pronoun with its verb)."""
+    w = w.rstrip(",.")
+    return w in rules.not_names or re.sub(r"[’']s$", "", w) in rules.not_names
+
+
+def _without_leading_non_names(m, rules, possessive: bool = False) -> tuple[int, list[str]]:
+    """A capitalized run's start and words, less the leading words that are never names ("The"),
+    and with possessive, a leading possessive ("China's" before "Chang'e-8")."""
     a, words = m.start(), m.group(0).split(" ")
-    while words and words[0].rstrip(",.") in rules.not_names:
+    while words and (_not_name(words[0], rules) or (possessive and len(words) > 1 and re.search(r"[’']s$", words[0]))):
         a += len(words[0]) + 1
         words = words[1:]
     return a, words
+
+
+_COMPANY_WORDS = ("Co.", "Co", "Company", "Ltd", "Ltd.", "Inc.", "Corp.", "Holding", "Holdings")
+_ADJ_COMPOUND = re.compile(r"-(?:led|based|run|made|backed|built|funded|owned)$")
+_PERSON_OF = re.compile(r"^((?:[A-Z][a-zà-ÿ’'-]+ ){1,2}[A-Z][a-zà-ÿ’'-]+) of (?:the )?(?=[A-Z])")
+
+
+def _name_parts(m, rules, possessive: bool = False) -> list[tuple[int, list[str], bool]]:
+    """The names in a capitalized run, as (start, words, a person?): less leading non-names and a
+    leading "Moscow-based"; less a trailing date word ("... Outer Space on Monday"); and a person
+    glued to a body by "of" ("Anton Lebedev of the Russian Foreign Ministry") split from it."""
+    a, words = _without_leading_non_names(m, rules, possessive)
+    if len(words) > 1 and _ADJ_COMPOUND.search(words[0]):
+        a += len(words[0]) + 1
+        words = words[1:]
+    while len(words) > 2 and re.fullmatch(_CONNECTORS, words[-2]) and (_not_name(words[-1], rules) or words[-1].rstrip(",.") in rules.months):
+        words = words[:-1]
+        while len(words) > 1 and re.fullmatch(_CONNECTORS, words[-1]):
+            words = words[:-1]
+    name = " ".join(words)
+    pm = _PERSON_OF.match(name)
+    if pm and not re.search(r"\b(?:the|a|an|its|their)\s+$", m.string[:a], re.I):  # not "the Great Hall of the People"
+        left = pm.group(1).split()
+        stop = set(rules.person_titles) | set(rules.demonyms) | set(rules.countries) | set(rules.adjectives) | set(rules.program_nouns) \
+            | set(rules.framework_nouns) | set(rules.event_words) | set(rules.mission_words) | set(rules.international_prefixes)
+        if not any(w in rules.org_words or w in stop or w.lower() in rules.program_nouns or _not_name(w, rules) for w in left):
+            return [(a, left, True), (a + pm.end(), name[pm.end():].split(" "), False)]
+    return [(a, words, False)]
 
 
 # A country after these words is where something happens (a place), not a party: "held in China",
@@ -498,12 +533,12 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat)\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
             if _modifies_instrument(t, m.end(), rules):
                 continue  # "the lunar station agreement": the agreement is the record
-            definite = m.group("det").lower() in ("the", "its", "their", "this", "that")
+            definite = m.group("det").lower() in ("the", "its", "their", "this", "that") or m.group("det")[-1] in "’'"  # "the two countries’"
             if m.group("pl"):  # "ground stations": a program only when it is one already in build/
                 start = m.start("mods") if m.group("mods") else m.start("noun")
                 hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads) if m.group("mods") else None
@@ -578,33 +613,37 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # A named body ("China Satellite Navigation Office", "Minsk Optical Works") before the shorter
     # names inside it ("China", "Minsk").
     for m in _CAP_RUN.finditer(t):
-        a, words = _without_leading_non_names(m, rules)
-        name = " ".join(words)
-        if name.endswith(".") and words and words[-1] not in rules.org_words:
-            name = name[:-1]  # the sentence's stop, not "Co."
-        core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
-        if len(core.split()) < 2 or not any(w.strip("().,") in rules.org_words for w in core.split()[1:]):
-            continue
-        if not spans.free(s.start + a, s.start + a + len(core)) or not linked.free(s.start + a, s.start + a + len(core)):
-            continue
-        pid = known.names.get(core) or _known_body(core, known, rules)
-        prg = None if pid else by_paraphrase(core, ("programs",), known, None, heads, core)
-        if prg:  # "Sino-Russian Committee on Satellite Navigation": the commission in build/programs.yaml
+        for a, words, _ in _name_parts(m, rules):
+            name = " ".join(words)
+            if name.endswith(".") and words and words[-1] not in rules.org_words:
+                name = name[:-1]  # the sentence's stop, not "Co."
+            core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
+            if len(core.split()) < 2 or not any(w.strip("(),") in rules.org_words or w.strip("().,") in rules.org_words for w in core.split()[1:]):
+                continue
+            if not spans.free(s.start + a, s.start + a + len(core)) or not linked.free(s.start + a, s.start + a + len(core)):
+                continue
+            pid = known.names.get(core) or _known_body(core, known, rules)
+            prg = None if pid else by_paraphrase(core, ("programs",), known, None, heads, core)
+            if prg:  # "Sino-Russian Committee on Satellite Navigation": the commission in build/programs.yaml
+                ab = claim(a, a + len(core))
+                record(*ab, prg[1], "programs", f"words shared with {prg[1]} (a paraphrase? check)", record=prg[1])
+                linked.take(*ab)
+                continue
             ab = claim(a, a + len(core))
-            record(*ab, prg[1], "programs", f"words shared with {prg[1]} (a paraphrase? check)", record=prg[1])
-            linked.take(*ab)
-            continue
-        ab = claim(a, a + len(core))
-        if pid:
-            mention(*ab, [pid], "name or alias in build/participants.yaml")
-        else:
-            kind = "international_body" if core.startswith(rules.international_prefixes) else "government_body"
-            new(*ab, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name (a body)")
-            pid = "par-" + slug(core)
-        acronym_after(ab[1], pid)
+            if pid:
+                mention(*ab, [pid], "name or alias in build/participants.yaml")
+            else:
+                kind = "international_body" if core.startswith(rules.international_prefixes) else \
+                    "company" if core.split()[-1] in _COMPANY_WORDS else "government_body"
+                new(*ab, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name (a body)")
+                pid = "par-" + slug(core)
+            acronym_after(ab[1], pid)
     for body_rx, kind in rules.bodies:
         for m in body_rx.finditer(t):
             name = re.sub(r"^the ", "", m.group(0))
+            if re.search(r" [a-z]", name) and re.match(r" [A-Z][\w-]*[A-Za-z](?![\w’'-])", t[m.end():]) and not (known.names.get(name) or _known_body(name, known, rules)):
+                claim(m.start(), m.end())  # "the Russian space agency Roscosmos": a description of the name after it
+                continue
             if (ab := claim(m.start() + (m.end() - m.start() - len(name)), m.end())):
                 pid = known.names.get(name) or _known_body(name, known, rules)
                 if pid:
@@ -623,6 +662,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if (ab := claim(m.start(), m.end())):
                 pid = known.names[m.group(0)]
                 code = pid.removeprefix("par-").upper()
+                if code in rules.country_names and _city_in(t, m.start(), rules):
+                    continue  # "Urumqi and Kunming in China": the country of the places named, not another place
                 if code in rules.country_names and _PLACE_BEFORE.search(t[:m.start()]):
                     out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
                     continue
@@ -649,6 +690,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         for m in crx.finditer(t):
             if (ab := claim(m.start(), m.end())):
                 code = rules.countries[m.group(0)]
+                if _city_in(t, m.start(), rules):
+                    continue
                 if _PLACE_BEFORE.search(t[:m.start()]):
                     out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
                     continue
@@ -668,37 +711,46 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 continue
             if (ab := claim(m.start(), m.end())):
                 out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": code, "via": "gazetteer places"}))
-    for w in sorted(rules.celestial, key=len, reverse=True):
-        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", t):
+    for w in sorted(rules.celestial + rules.regions, key=len, reverse=True):
+        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?![\w-])", t):
             claim(m.start(), m.end())  # neither a participant nor a place
+    if rules.vehicle_words:  # "a Soyuz-2.1b rocket": a vehicle's designation names no actor
+        vw = "|".join(re.escape(w) for w in sorted(rules.vehicle_words, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w’'-])[A-Z][\w’'.-]*(?: [A-Z0-9][\w.-]*){{0,2}}(?= (?:{vw})\b)", t):
+            w = m.group(0)
+            if not re.search(r"[’']s$", w) and w not in rules.countries and w not in rules.demonyms and w not in known.names:
+                claim(m.start(), m.end())
     runs = []
     for m in _CAP_RUN.finditer(t):
-        a, b, name = m.start(), m.end(), m.group(0)
-        words = name.split(" ")
-        while words and (words[0].rstrip(",.") in rules.not_names or (len(words) > 1 and re.search(r"[’']s$", words[0]))):
-            a += len(words[0]) + 1  # "The", and "China's" before "Chang'e-8"
-            words = words[1:]
-        name = " ".join(words).rstrip(".") if not re.search(r"\b[A-Z]\.$", " ".join(words)) else " ".join(words)
-        if not name or name in rules.not_names or name in rules.months or name.split()[0] in rules.months:
-            continue
-        runs.append((a, a + len(name), name))
+        for a, words, person in _name_parts(m, rules, possessive=True):  # "The", and "China's" before "Chang'e-8"
+            name = " ".join(words).rstrip(".") if not re.search(r"\b[A-Z]\.$", " ".join(words)) else " ".join(words)
+            if not name or name in rules.not_names or name in rules.months or name.split()[0] in rules.months:
+                continue
+            runs.append((a, a + len(name), name, person or _said_of_person(t, a, a + len(name), rules)))
     # "in Ardenfell": a capitalized name after a place cue, that no rule above claims, is a place.
     cue_rx = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in rules.place_cues) + r") $") if rules.place_cues else None
-    for a, b, name in runs:
+    for a, b, name, person in runs:
         if not spans.free(s.start + a, s.start + b) or not linked.free(s.start + a, s.start + b):
             continue
         if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?:^|\s)[a-z][\w’']*[,;]? {re.escape(name)}\b(?! [A-Z])", text):
             continue  # "Funding remains unclear": a sentence's first word, standing alone capitalized nowhere else
         org = any(w.strip("()") in rules.org_words for w in name.split())
-        if cue_rx and not org and cue_rx.search(t[:a]) and "(" not in name:
+        if rules.place_nouns and not org and not person and len(name.split()) <= 2 and name not in known.names \
+                and name not in rules.countries and re.match(rf" (?:{'|'.join(map(re.escape, rules.place_nouns))})\b", t[b:]):
+            spans.take(s.start + a, s.start + b)  # "its Hartebeesthoek site", "the Kourou spaceport"
+            out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "before a place noun"}))
+            continue
+        if cue_rx and not org and not person and name not in rules.demonyms and cue_rx.search(t[:a]) and "(" not in name \
+                and not re.search(r"\baccording to $", t[:a]) \
+                and not _acts_elsewhere(text, name, rules.place_cues):
             spans.take(s.start + a, s.start + b)
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "after a place cue"}))
             continue
         spans.take(s.start + a, s.start + b)
         if " " not in name and (re.search(r"(?:ian|ean|ese)$", name) or name in rules.demonyms) and not org:
             continue  # "her Marvonian counterpart": a demonym of a state, not a participant
-        if name in rules.adjectives or re.search(r"-(?:led|based|run|made|backed|built|funded|owned)$", name):
-            continue  # "African states", "the Chinese-led effort"
+        if name in rules.adjectives or re.fullmatch(r"[A-Z][\w’']*(?:-[a-z][\w’']*)+", name):
+            continue  # "African states", "the Chinese-led effort", "the Soviet-era site", "Earth-observation satellites"
         last = name.split()[-1]
         if re.search(r"[A-Za-z’']-\d+[A-Za-z]?$", name) or (last in rules.mission_words and " " in name):
             key = record(s.start + a, s.start + b, f"prg-{slug(name)}", "programs", "a mission's name", name=name, kind="project")
@@ -712,7 +764,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             name, b = name[:-2], b - 2  # "Ma's remarks"
             if name in mem.short or len(name) < 2:
                 continue
-        kind = TODO
+        kind = "person" if person else TODO
         if org:
             kind = "international_body" if name.startswith(rules.international_prefixes) else "government_body"
         core, acr = (_ACRONYM.match(name).group(1), _ACRONYM.match(name).group(2)) if _ACRONYM.match(name) else (name, None)
@@ -762,6 +814,34 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if cue.group == "instruments":
                     mem.last_instrument = key  # "the deals" after "agreements on ...": the record they were linked to
     return out
+
+
+def _city_in(t: str, a: int, rules: Rules) -> bool:
+    """Whether a country at t[a] follows "<a place in the gazetteer> in": "Kunming in China"."""
+    m = re.search(r"([A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)*) in (?:the )?$", t[:a])
+    return bool(m) and any(m.group(1).endswith(p) for p in rules.places if rules.places[p])
+
+
+def _said_of_person(t: str, a: int, b: int, rules: Rules) -> bool:
+    """Whether the two or three words at t[a:b] name a person by what is said of them:
+    "X, a spokeswoman for ...", "X, an analyst at ...", "X, deputy head of ..."."""
+    if not 2 <= len(t[a:b].split()) <= 3:
+        return False
+    titles = "|".join(re.escape(x.lower()) for x in rules.person_titles + rules.person_nouns)
+    return bool(titles) and bool(re.match(rf",\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){{0,3}}(?:{titles})\b", t[b:], re.I))
+
+
+def _acts_elsewhere(text: str, name: str, cues) -> bool:
+    """Whether name acts somewhere in the article ("Rosatom and ... signed", "Rosatom said"): then
+    "at Rosatom" is at a body, not a place. An occurrence after a place cue ("near X will") is no act."""
+    verbs = r"and|said|says|signed|has|have|will|would|is|was|plans|agreed|announced"
+    cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\s+$", re.I)
+    for m in re.finditer(rf"(?<![\w’'-]){re.escape(name)}\b(?![’'-])", text):
+        if cue.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        if re.search(r"(?:^|[.!?]\s+|\n)$", text[:m.start()]) or re.match(rf"\s+(?:{verbs})\b", text[m.end():]):
+            return True
+    return False
 
 
 def _indefinite(t: str, a: int, np: str) -> bool:

@@ -189,10 +189,10 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
         return False
     if re.search(r"\b(?:in|at|near|to|from|between)\s+[A-Z][\w ]*?\s+and\s+$", before) and not re.search(r"\bbetween\s+[A-Z][\w ]*?\s+and\s+$", before):
         return False  # "sessions in Beijing and Moscow"
-    if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by)\s+$", before):
+    if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by|with)\s+$", before):  # "ties with Beijing"
         return True
     verbs = r"(?:has|have|had|is|was|will|would|said|says|say|signed|argued|argues|wants|sees|insists|accused|rejected|" \
-            r"welcomed|opposed|denied|responded|announced|agreed|plans|hopes|views|regards|warned|called|urged|" \
+            r"welcomed|opposed|denied|responded|announced|agreed|plans|hopes|views|regards|warned|called|urged|confirmed|feared|fears|believes|expects|runs|leads|leases|operates|hosts|hosted|controls|" \
             r"does|did|may|might|could|can|remains|continues|has long)\b"
-    at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and)\s+)$", before)
+    at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and)\s+|\bthe [a-z]+\s+)$", before)  # "the project Beijing runs"
     return bool(at_start and re.match(rf"\s+(?:\w+ly\s+)?{verbs}", after))

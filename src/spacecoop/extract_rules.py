@@ -76,6 +76,10 @@ class Rules:
     framework_nouns: tuple[str, ...] = ()
     named_programs: tuple[str, ...] = ()
     celestial: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # continents and wide regions: never participants nor places
+    person_nouns: tuple[str, ...] = ()  # "X, a senior fellow at ...": X is a person
+    place_nouns: tuple[str, ...] = ()  # "its Hartebeesthoek site": the name before one is a place
+    vehicle_words: tuple[str, ...] = ()  # "a Soyuz-2.1b rocket": the designation is a vehicle
     place_cues: tuple[str, ...] = ()
     program_context: tuple[str, ...] = ()  # words after a lower-case program name: "satellite navigation cooperation"
     mission_words: tuple[str, ...] = ()  # a capitalized name ending in one is a program, not a participant
@@ -219,6 +223,10 @@ def load_rules(root: Path) -> Rules:
         adjectives=tuple(str(w) for w in _list(gaz, "adjectives", gaz_disp, required=False)),
         named_programs=tuple(str(w) for w in _list(cue_data, "named_programs", cue_disp, required=False)),
         celestial=tuple(str(w) for w in _list(gaz, "celestial", gaz_disp, required=False)),
+        regions=tuple(str(w) for w in _list(gaz, "regions", gaz_disp, required=False)),
+        person_nouns=tuple(str(w) for w in _list(gaz, "person_nouns", gaz_disp, required=False)),
+        place_nouns=tuple(str(w) for w in _list(gaz, "place_nouns", gaz_disp, required=False)),
+        vehicle_words=tuple(str(w) for w in _list(gaz, "vehicle_words", gaz_disp, required=False)),
         place_cues=tuple(str(w) for w in _list(gaz, "place_cues", gaz_disp, required=False)),
         files={n: f"build/extract/{n}.yaml" for n in RULE_FILES},
     )
