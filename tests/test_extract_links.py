@@ -1,29 +1,11 @@
 """`spacecoop extract`, issue 12, second round: paraphrases of existing records, name forms,
 capitals standing for their state, missions and events, claims per clause, a sentence's date for
 every record in it. The sentences are made up for these tests; the records are those of build/."""
-import hashlib
-
 import pytest
 
-from spacecoop.extract import Known, draft, extract
 from spacecoop.extract_link import capital_as_state, content_words, fold, name_variants
-from spacecoop.extract_rules import load_rules
-from spacecoop.model import open_package
 
-from curate_helpers import REPO
-
-RULES = load_rules(REPO)
-SCHEMAS = open_package(REPO).schemas()
-KNOWN = Known.from_root(REPO)
-
-
-def _draft(text):
-    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
-    return draft(x, SCHEMAS, RULES.files, hashlib.sha256(text.encode()).hexdigest())
-
-
-def _linked(d):
-    return {i["record"] for i in d["records"] if i.get("record")}
+from extract_helpers import KNOWN, RULES, extracted, draft_of as _draft, linked as _linked
 
 
 def _ids(d):
@@ -222,13 +204,13 @@ def test_knowledge_words_in_content_words():
 # --- third round: cheap cues ---------------------------------------------------------------------
 
 def test_the_end_of_the_decade_is_a_relative_date():
-    x = extract("Engineers hope to finish by the end of the decade.", "src-900", "seeds/x.txt", RULES, KNOWN)
+    x = extracted("Engineers hope to finish by the end of the decade.")
     dates = [c for c in x if c.section == "dates"] if isinstance(x, list) else [c for c in x.candidates if c.section == "dates"]
     assert dates and all(c.info.get("relative") for c in dates)
 
 
 def _record_quotes(text):
-    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
+    x = extracted(text)
     cands = x if isinstance(x, list) else x.candidates
     return {(c.info.get("table"), c.quote) for c in cands if c.section == "records"}
 

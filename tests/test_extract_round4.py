@@ -1,30 +1,12 @@
 """`spacecoop extract`, issue 12, fourth round: linking by weighted word overlap (extract_para),
 new instruments introduced with "a", short forms of known people, dates and claim cues. The
 sentences are made up for these tests; the records are those of build/."""
-import hashlib
-
 import pytest
 
-from spacecoop.extract import Known, draft, extract
 from spacecoop.extract_link import content_words
 from spacecoop.extract_para import noun_phrase, paraphrase
-from spacecoop.extract_rules import load_rules
-from spacecoop.model import open_package
 
-from curate_helpers import REPO
-
-RULES = load_rules(REPO)
-SCHEMAS = open_package(REPO).schemas()
-KNOWN = Known.from_root(REPO)
-
-
-def _draft(text):
-    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
-    return draft(x, SCHEMAS, RULES.files, hashlib.sha256(text.encode()).hexdigest())
-
-
-def _linked(d):
-    return {i["record"] for i in d["records"] if i.get("record")}
+from extract_helpers import KNOWN, extracted, draft_of as _draft, linked as _linked
 
 
 def test_a_compound_of_stop_words_is_no_content_word():
@@ -94,7 +76,7 @@ def test_a_body_named_like_an_existing_program_links_to_it():
 
 
 def _dates(text):
-    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
+    x = extracted(text)
     return {c.quote: (c.info["value"], c.info["precision"]) for c in x.section("dates")}
 
 

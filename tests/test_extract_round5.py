@@ -1,22 +1,7 @@
 """`spacecoop extract`, issue 12, fifth round: people named with an affiliation, names that
 swallowed a neighbour, companies, vehicles, regions and routes. The sentences are made up for
 these tests; the records are those of build/."""
-import hashlib
-
-from spacecoop.extract import Known, draft, extract
-from spacecoop.extract_rules import load_rules
-from spacecoop.model import open_package
-
-from curate_helpers import REPO
-
-RULES = load_rules(REPO)
-SCHEMAS = open_package(REPO).schemas()
-KNOWN = Known.from_root(REPO)
-
-
-def _draft(text):
-    x = extract(text, "src-900", "seeds/x.txt", RULES, KNOWN)
-    return draft(x, SCHEMAS, RULES.files, hashlib.sha256(text.encode()).hexdigest())
+from extract_helpers import draft_of as _draft
 
 
 def _new(d):
