@@ -106,8 +106,7 @@ def load_yaml(path: Path, display: str | None = None):
         line = mark.line + 1 if mark else None
         raise CurationError(name, line, f"YAML syntax error: {e.problem or e.context}") from None
     except yaml.reader.ReaderError as e:
-        # libyaml counts the position in UTF-8 bytes, PyYAML in characters; the line is the same
-        # unless multi-byte characters precede it on earlier lines, so it is taken from the bytes.
+        # libyaml gives the position in UTF-8 bytes, PyYAML in characters: count lines in the bytes.
         at = e.position if yaml.__with_libyaml__ else len(text[: e.position].encode("utf-8"))
         char = e.character if isinstance(e.character, int) else ord(e.character)
         line = raw[:at].count(b"\n") + 1
