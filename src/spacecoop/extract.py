@@ -51,6 +51,7 @@ class Known:
     record_words: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # id -> (table, content words of its names)
     record_kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
     context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
+    about_words: dict[str, frozenset] = field(default_factory=dict)  # id -> the words its seeds use about it
     lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
     knowledge: Knowledge = field(default_factory=Knowledge)  # build/extract/knowledge.yaml
 
@@ -117,6 +118,7 @@ class Known:
                     place = rec.get("place")
                     place = place.get("value") if isinstance(place, dict) else place
                     k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])), kn)))
+                    k.about_words[rid] = frozenset(_content_words(" ".join(_said_about(rec)), kn))
                     program_links[rid] = [str(p.get("program")) for p in rec.get("programs") or [] if isinstance(p, dict)]
                     # Its dates and its people ("par-vladimir-putin": vladimir, putin) tell it from others of its kind.
                     k.context_words[rid] = frozenset(_content_words(" ".join(_dates_said(rec) + [
@@ -147,6 +149,24 @@ class Known:
 
 
 _MONTHS = ("january february march april may june july august september october november december").split()
+
+
+_ABOUT_FIELDS = ("aims", "focus", "level_stated", "description")
+
+
+def _said_about(rec: dict) -> list[str]:
+    """What the seeds say about a record: its own evidence quotes and descriptive fields (not its
+    participants' quotes, which are about them); "inaugural" when it is the first of its kind."""
+    out = [e.get("quote", "") for e in rec.get("evidence") or [] if isinstance(e, dict)]
+    for key in _ABOUT_FIELDS:
+        v = rec.get(key)
+        v = v.get("value") if isinstance(v, dict) else v
+        if isinstance(v, str) and v != TODO:
+            out.append(v)
+    f = rec.get("first_of_its_kind")
+    if (f.get("value") if isinstance(f, dict) else f) is True:
+        out.append("inaugural")
+    return [x for x in out if isinstance(x, str)]
 
 
 def _dates_said(rec: dict) -> list[str]:
@@ -484,6 +504,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 out.append(Candidate("places", *ab, ctry, s.n, {"place": ctry, "country": code, "via": "dateline"}))
             claim(dm.start("agency"), dm.end("agency"))
 
+    # Well-known other things (knowledge.yaml: distinct): no record of the dataset, nothing new.
+    for d in known.knowledge.distinct:
+        dx = re.escape(d).replace("\\ ", r"[\s-]+")
+        for m in re.finditer(r"(?<!\w)" + dx + r"(?!\w)", t, re.IGNORECASE):
+            claim(m.start(), m.end())
     # Records already curated, by name or alias (and their short forms).
     linked = _Spans()  # records linked by name: no new record is proposed over them
     rrx = _word_rx(known.records, re.IGNORECASE)  # "Lunar Research Station" as "lunar research station"
