@@ -618,7 +618,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 record(*ab, rid, "programs", f"cooperation of named systems: {rid} (a paraphrase? check)", record=rid)
                 linked.take(*ab)
         for m in nrx.finditer(t):
-            if (ab := claim(m.start(), m.end())):
+            if (ab := claim(m.start(), m.end())) and not known.knowledge.system_words(m.group(0)):
+                # one state's national system (knowledge.yaml: systems) is no record of cooperation
                 key = f"prg-{slug(m.group(0))}"  # a system's own name: not a paraphrase of a program
                 record(*ab, key, "programs", "named program (cues.yaml)", paraphrase=False, name=m.group(0), kind="project")
     # Short forms learnt earlier in the article: a surname, an acronym.
