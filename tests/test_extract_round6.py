@@ -37,3 +37,13 @@ def test_a_well_known_other_station_is_not_the_ilrs_nor_anything_new():
 def test_a_national_system_alone_is_no_new_program():
     d = _draft("Russia said GLONASS signals were jammed near the border in March 2025.")
     assert "GLONASS" not in _new_records(d)
+
+
+def test_a_capitalized_moon_may_modify_a_program_noun():
+    d = _draft("Engineers are studying a power plant for the joint Moon base, officials said in May 2025.")
+    assert "prg-ilrs" in linked(d)
+
+
+def test_a_joint_activity_links_to_the_program_it_paraphrases():
+    assert "prg-space-debris-monitoring" in linked(_draft("The paper draws on their joint monitoring of space junk, officials said."))
+    assert not linked(_draft("The paper draws on their joint monitoring of river floods, officials said."))

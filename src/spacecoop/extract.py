@@ -148,6 +148,7 @@ class Known:
     from_data = from_root  # the name used before the records were read from build/
 
 
+_ACTIVITY_END = re.compile(r"\s+(?:and|which|that|with|by|since|in|at|to|from|for|has|have|is|was|were|will)\b|\s*$")
 _MONTHS = ("january february march april may june july august september october november december").split()
 
 
@@ -558,7 +559,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
+        capmods = "".join(f"|{re.escape(w)}" for w in rules.program_modifiers)  # "a joint Moon base"
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+{capmods})\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
             if _modifies_instrument(t, m.end(), rules):
@@ -609,6 +611,14 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                     break
+    # A joint activity ("joint monitoring of space junk", "joint tracking of space debris"): the
+    # program in build/ it paraphrases, when one is clearly it (extract_para).
+    for m in re.finditer(r"\b(?:[Jj]oint|bilateral)\s+[a-z]+ing\s+(?:of|in|on)\s+(?:[a-z][\w-]*\s*){1,3}", t):
+        e = _ACTIVITY_END.search(m.group(0), m.group(0).find(" ") + 1)
+        b = m.start() + (e.start() if e else len(m.group(0).rstrip()))
+        hit = by_paraphrase(t[m.start():b], ("programs",), known, None, heads, t[m.start():b])
+        if hit and (ab := claim(m.start(), b)):
+            record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
     nrx = _word_rx(rules.named_programs)
     if nrx:
         # Cooperation between named systems ("cooperation between BeiDou and GLONASS", "BeiDou-GLONASS
