@@ -47,3 +47,9 @@ def test_a_capitalized_moon_may_modify_a_program_noun():
 def test_a_joint_activity_links_to_the_program_it_paraphrases():
     assert "prg-space-debris-monitoring" in linked(_draft("The paper draws on their joint monitoring of space junk, officials said."))
     assert not linked(_draft("The paper draws on their joint monitoring of river floods, officials said."))
+
+
+def test_a_countrys_possessive_is_split_from_the_body_it_owns():
+    d = _draft("Russia's Volga Propulsion Bureau will test an engine with Chinese partners in 2026.")
+    assert "Volga Propulsion Bureau" in {i["quote"] for i in d["new_participants"]}
+    assert any(i["quote"] == "Russia" and i["participants"] == ["par-rus"] for i in d["participants"])

@@ -192,9 +192,11 @@ def _not_name(w: str, rules) -> bool:
 
 def _without_leading_non_names(m, rules, possessive: bool = False) -> tuple[int, list[str]]:
     """A capitalized run's start and words, less the leading words that are never names ("The"),
-    and with possessive, a leading possessive ("China's" before "Chang'e-8")."""
+    and a leading possessive: a country's always ("Russia's Volga Propulsion Bureau"), any with
+    possessive ("China's" before "Chang'e-8")."""
     a, words = m.start(), m.group(0).split(" ")
-    while words and (_not_name(words[0], rules) or (possessive and len(words) > 1 and re.search(r"[’']s$", words[0]))):
+    while words and (_not_name(words[0], rules) or (len(words) > 1 and re.search(r"[’']s$", words[0])
+                     and (possessive or re.sub(r"[’']s$", "", words[0]) in rules.countries))):  # "Russia's Volga Bureau"
         a += len(words[0]) + 1
         words = words[1:]
     return a, words
