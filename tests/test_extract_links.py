@@ -187,10 +187,11 @@ def test_knowledge_does_not_link_what_differs(sentence):
     assert not linked, linked
 
 
-def test_a_named_system_alone_is_still_its_own_program():
+def test_a_named_system_alone_is_neither_linked_nor_a_new_program():
+    # Round 6: one state's national system is no record of cooperation (it was a new program before).
     d = _draft("Russian Space Systems operates GLONASS.")
     assert not _linked(d)
-    assert any(i["accept"].get("name", {}).get("value") == "GLONASS" for i in d["records"] if not i.get("record"))
+    assert not any(i["accept"].get("name", {}).get("value") == "GLONASS" for i in d["records"] if not i.get("record"))
 
 
 def test_knowledge_words_in_content_words():

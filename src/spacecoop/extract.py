@@ -51,6 +51,7 @@ class Known:
     record_words: dict[str, tuple[str, frozenset]] = field(default_factory=dict)  # id -> (table, content words of its names)
     record_kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
     context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
+    about_words: dict[str, frozenset] = field(default_factory=dict)  # id -> the words its seeds use about it
     lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
     knowledge: Knowledge = field(default_factory=Knowledge)  # build/extract/knowledge.yaml
 
@@ -117,6 +118,7 @@ class Known:
                     place = rec.get("place")
                     place = place.get("value") if isinstance(place, dict) else place
                     k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])), kn)))
+                    k.about_words[rid] = frozenset(_content_words(" ".join(_said_about(rec)), kn))
                     program_links[rid] = [str(p.get("program")) for p in rec.get("programs") or [] if isinstance(p, dict)]
                     # Its dates and its people ("par-vladimir-putin": vladimir, putin) tell it from others of its kind.
                     k.context_words[rid] = frozenset(_content_words(" ".join(_dates_said(rec) + [
@@ -146,7 +148,26 @@ class Known:
     from_data = from_root  # the name used before the records were read from build/
 
 
+_ACTIVITY_END = re.compile(r"\s+(?:and|which|that|with|by|since|in|at|to|from|for|has|have|is|was|were|will)\b|\s*$")
 _MONTHS = ("january february march april may june july august september october november december").split()
+
+
+_ABOUT_FIELDS = ("aims", "focus", "level_stated", "description")
+
+
+def _said_about(rec: dict) -> list[str]:
+    """What the seeds say about a record: its own evidence quotes and descriptive fields (not its
+    participants' quotes, which are about them); "inaugural" when it is the first of its kind."""
+    out = [e.get("quote", "") for e in rec.get("evidence") or [] if isinstance(e, dict)]
+    for key in _ABOUT_FIELDS:
+        v = rec.get(key)
+        v = v.get("value") if isinstance(v, dict) else v
+        if isinstance(v, str) and v != TODO:
+            out.append(v)
+    f = rec.get("first_of_its_kind")
+    if (f.get("value") if isinstance(f, dict) else f) is True:
+        out.append("inaugural")
+    return [x for x in out if isinstance(x, str)]
 
 
 def _dates_said(rec: dict) -> list[str]:
@@ -171,9 +192,11 @@ def _not_name(w: str, rules) -> bool:
 
 def _without_leading_non_names(m, rules, possessive: bool = False) -> tuple[int, list[str]]:
     """A capitalized run's start and words, less the leading words that are never names ("The"),
-    and with possessive, a leading possessive ("China's" before "Chang'e-8")."""
+    and a leading possessive: a country's always ("Russia's Volga Propulsion Bureau"), any with
+    possessive ("China's" before "Chang'e-8")."""
     a, words = m.start(), m.group(0).split(" ")
-    while words and (_not_name(words[0], rules) or (possessive and len(words) > 1 and re.search(r"[’']s$", words[0]))):
+    while words and (_not_name(words[0], rules) or (len(words) > 1 and re.search(r"[’']s$", words[0])
+                     and (possessive or re.sub(r"[’']s$", "", words[0]) in rules.countries))):  # "Russia's Volga Bureau"
         a += len(words[0]) + 1
         words = words[1:]
     return a, words
@@ -484,6 +507,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 out.append(Candidate("places", *ab, ctry, s.n, {"place": ctry, "country": code, "via": "dateline"}))
             claim(dm.start("agency"), dm.end("agency"))
 
+    # Well-known other things (knowledge.yaml: distinct): no record of the dataset, nothing new.
+    for d in known.knowledge.distinct:
+        dx = re.escape(d).replace("\\ ", r"[\s-]+")
+        for m in re.finditer(r"(?<!\w)" + dx + r"(?!\w)", t, re.IGNORECASE):
+            claim(m.start(), m.end())
     # Records already curated, by name or alias (and their short forms).
     linked = _Spans()  # records linked by name: no new record is proposed over them
     rrx = _word_rx(known.records, re.IGNORECASE)  # "Lunar Research Station" as "lunar research station"
@@ -533,7 +561,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     # Programs named in lower case ("a lunar power unit") and their later mentions ("the power unit").
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+)\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
+        capmods = "".join(f"|{re.escape(w)}" for w in rules.program_modifiers)  # "a joint Moon base"
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+{capmods})\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
             if _modifies_instrument(t, m.end(), rules):
@@ -584,6 +613,14 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                     break
+    # A joint activity ("joint monitoring of space junk", "joint tracking of space debris"): the
+    # program in build/ it paraphrases, when one is clearly it (extract_para).
+    for m in re.finditer(r"\b(?:[Jj]oint|bilateral)\s+[a-z]+ing\s+(?:of|in|on)\s+(?:[a-z][\w-]*\s*){1,3}", t):
+        e = _ACTIVITY_END.search(m.group(0), m.group(0).find(" ") + 1)
+        b = m.start() + (e.start() if e else len(m.group(0).rstrip()))
+        hit = by_paraphrase(t[m.start():b], ("programs",), known, None, heads, t[m.start():b])
+        if hit and (ab := claim(m.start(), b)):
+            record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
     nrx = _word_rx(rules.named_programs)
     if nrx:
         # Cooperation between named systems ("cooperation between BeiDou and GLONASS", "BeiDou-GLONASS
@@ -593,7 +630,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 record(*ab, rid, "programs", f"cooperation of named systems: {rid} (a paraphrase? check)", record=rid)
                 linked.take(*ab)
         for m in nrx.finditer(t):
-            if (ab := claim(m.start(), m.end())):
+            if (ab := claim(m.start(), m.end())) and not known.knowledge.system_words(m.group(0)):
+                # one state's national system (knowledge.yaml: systems) is no record of cooperation
                 key = f"prg-{slug(m.group(0))}"  # a system's own name: not a paraphrase of a program
                 record(*ab, key, "programs", "named program (cues.yaml)", paraphrase=False, name=m.group(0), kind="project")
     # Short forms learnt earlier in the article: a surname, an acronym.

@@ -65,6 +65,8 @@ class Knowledge:
     phrases: dict[str, str] = field(default_factory=dict)
     systems: dict[str, str] = field(default_factory=dict)
     generic: frozenset = frozenset()  # words that say only what kind of record it is ("agreement")
+    defining: frozenset = frozenset()  # a record whose name has one links only to a phrase with it
+    distinct: frozenset = frozenset()  # well-known other things ("International Space Station"), folded
 
     @classmethod
     def from_data(cls, data) -> "Knowledge":
@@ -81,9 +83,12 @@ class Knowledge:
                 else:
                     out[str(k)] = str(w).lower()
             return out
-        gen = data.get("generic") if isinstance(data.get("generic"), list) else []
+        def words(key):
+            v = data.get(key) if isinstance(data.get(key), list) else []
+            return frozenset(w for g in v for w in content_words(str(g)))
+        dis = data.get("distinct") if isinstance(data.get("distinct"), list) else []
         return cls(table("heads"), table("words"), {k.lower(): v for k, v in table("phrases", False).items()},
-                   table("systems", False), frozenset(w for g in gen for w in content_words(str(g))))
+                   table("systems", False), words("generic"), words("defining"), frozenset(fold(str(d)) for d in dis))
 
     def system_words(self, name: str) -> list[str]:
         """What a named system says ("BeiDou": satellite, navigation), or []."""
@@ -146,9 +151,10 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
     own = {x for tok in re.findall(r"\b[A-Z][\w’'–-]*", name) for w in content_words(tok)[:1] for x in content_words(w, kn)
            if not (kn and kn.system_words(tok))}
     phrase_heads = {heads[w] for w in words if w in heads}
+    defining = kn.defining if kn else frozenset()
     best, best_key = None, (0, 0.0)
     for rid, (table, rw) in known.record_words.items():
-        if table not in tables or not rw or (only is not None and rid not in only):
+        if table not in tables or not rw or (only is not None and rid not in only) or rw & defining - words:
             continue
         shared = words & rw
         n = len(shared)

@@ -21,6 +21,7 @@ _END = re.compile(r"\b(?:that|which|who|whose|with|is|are|was|were|will|would|ha
                   r"and|but|since|after|before|when|while|in|at|to|by|from|under|signed|said|says)\b|[,.;:()\"“”]")
 MARGIN = 1.5  # the best record's score over the second's
 MIN_SCORE = 2.0  # the weight of the words shared: about two uncommon words
+ABOUT = 0.5  # a word only the seeds' quotes about a record use counts half a word of its name
 
 
 def noun_phrase(t: str, a: int, b: int) -> str:
@@ -41,12 +42,13 @@ def noun_phrase(t: str, a: int, b: int) -> str:
 
 
 def _weights(known) -> dict[str, float]:
-    """Each word's weight: log(records / records whose names have it), cached on known."""
+    """Each word's weight: log(records / records whose names or quotes have it), cached on known."""
     w = getattr(known, "_para_weights", None)
     if w is None:
         df: dict[str, int] = {}
-        for _, rw in known.record_words.values():
-            for x in rw:
+        about = getattr(known, "about_words", {})
+        for rid, (_, rw) in known.record_words.items():
+            for x in rw | about.get(rid, frozenset()):
                 df[x] = df.get(x, 0) + 1
         n = max(len(known.record_words), 1)
         w = {x: math.log((n + 1) / c) for x, c in df.items()}
@@ -79,6 +81,8 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
     if not telling:
         return None
     wt = _weights(known)
+    about_all = getattr(known, "about_words", {})
+    defining = set(getattr(kn, "defining", ()) or ())
     scored = []
     for rid, (table, rw) in known.record_words.items():
         if table not in tables:
@@ -94,14 +98,17 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
             continue  # "a research reactor" is not the research station
         if not proper <= rw | ctx:
             continue
-        shared = telling & rw
+        if rw & defining - words:
+            continue  # the reciprocal stations are not any joint station
+        about = about_all.get(rid, frozenset()) - rw
+        shared = telling & (rw | about)
         if not shared - WEAK or not shared - head_words or 2 * len(shared) < len(telling):
             continue  # only common words shared, or most of the phrase unexplained
-        score = sum(wt.get(x, 0.0) for x in shared) + (1.0 if years & rec_years else 0.0)
-        scored.append((score, rid, table))
+        score = sum(wt.get(x, 0.0) * (ABOUT if x in about else 1.0) for x in shared) + (1.0 if years & rec_years else 0.0)
+        scored.append((score, rid, table, not shared & about))
     scored.sort(reverse=True)
     if not scored or scored[0][0] < MIN_SCORE:
         return None
-    if len(scored) > 1 and scored[0][0] < MARGIN * scored[1][0]:
-        return None
+    if len(scored) > 1 and scored[0][0] < MARGIN * scored[1][0] and not (scored[0][3] and not scored[1][3]):
+        return None  # too close, unless only the best is named by the words (the other only described)
     return scored[0][2], scored[0][1]

@@ -81,6 +81,7 @@ class Rules:
     place_nouns: tuple[str, ...] = ()  # "its Hartebeesthoek site": the name before one is a place
     vehicle_words: tuple[str, ...] = ()  # "a Soyuz-2.1b rocket": the designation is a vehicle
     place_cues: tuple[str, ...] = ()
+    program_modifiers: tuple[str, ...] = ()  # capitalized words that may modify a program noun: "a joint Moon base"
     program_context: tuple[str, ...] = ()  # words after a lower-case program name: "satellite navigation cooperation"
     mission_words: tuple[str, ...] = ()  # a capitalized name ending in one is a program, not a participant
     event_words: tuple[str, ...] = ()  # a capitalized name ending in one is a meeting, not a participant
@@ -217,6 +218,7 @@ def load_rules(root: Path) -> Rules:
         | frozenset(str(w) for w in _list(gaz, "news_agencies", gaz_disp, required=False)),
         program_nouns=program_nouns, framework_nouns=framework_nouns,
         program_context=tuple(str(w) for w in _list(cue_data, "program_context", cue_disp, required=False)),
+        program_modifiers=tuple(str(w) for w in _list(cue_data, "program_modifiers", cue_disp, required=False)),
         mission_words=tuple(str(w) for w in _list(cue_data, "mission_words", cue_disp, required=False)),
         event_words=tuple(str(w) for w in _list(cue_data, "event_words", cue_disp, required=False)),
         capitals=frozenset(str(w) for w in _list(gaz, "capitals", gaz_disp, required=False)),
