@@ -93,18 +93,13 @@ def escape(value) -> str:
     return _CONTROL.sub(lambda m: repr(m.group())[1:-1], s)
 
 
-def parquet_refusal(path, csv_bytes: int, columns: int) -> str | None:
-    """Why a Parquet twin is refused before any of its data is read, from its footer: more rows
-    than its CSV of csv_bytes could hold (each row takes at least one byte per column), more than
-    PARQUET_ROWS, or a decompressed size over PARQUET_RATIO times the CSV (+ 1 MiB); or None."""
-    import pyarrow.parquet as pq
-
+def parquet_refusal(meta, csv_bytes: int, columns: int) -> str | None:
+    """Why a Parquet twin is refused before any of its data is read, from its footer (meta, a
+    pyarrow FileMetaData): more rows than its CSV of csv_bytes could hold (each row takes at least
+    one byte per column), more than PARQUET_ROWS, or a decompressed size over PARQUET_RATIO times
+    the CSV (+ 1 MiB); or None."""
     from .limits import PARQUET_RATIO, PARQUET_ROWS
 
-    try:
-        meta = pq.ParquetFile(path).metadata
-    except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on a broken footer
-        return f"Parquet file cannot be read: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}"
     pandas = (meta.metadata or {}).get(b"pandas")
     if pandas is not None:  # pandas (and spacecoop.load) would fail on it; polars ignores it
         import json

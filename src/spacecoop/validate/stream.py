@@ -90,7 +90,20 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
 
 
 def _batches(t: Table):
-    """(generator of (bytes, first record index, records), finish() -> the scan's result)."""
+    """(generator of (bytes, first record index, records), finish() -> the scan's result). A file
+    of one batch is scanned first, in this thread: a thread would only add its start-up."""
+    if t.path.stat().st_size <= csvscan.BATCH_BYTES:
+        got: list = []
+
+        def keep(*batch):
+            if got:  # the file grew while it was read: memory holds one batch, never more
+                raise _Stop
+            got.append(batch)
+        try:
+            scan = scan_csv(t.path, t.file, t.name, t.schema.names, emit=keep, batch_bytes=csvscan.BATCH_BYTES)
+        except _Stop:
+            scan = csvscan.Scan(0, [Problem(t.file, "file changed while it was read", table=t.name, check="csv")])
+        return iter(got), lambda: scan
     q: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
     result: dict = {}

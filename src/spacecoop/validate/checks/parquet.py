@@ -89,26 +89,28 @@ class _Twin:
         return Problem(self.file, message, table=self.name, check="parquet", engines=["rules"], **where)
 
     def open(self, columns: list[str], csv_bytes: int) -> None:
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
         from ...limits import PARQUET_RATIO
         from ...safety import open_regular, parquet_refusal
 
         self.opened = True
-        if (why := parquet_refusal(self.path, csv_bytes, len(columns))) is not None:
+        try:
+            self.file_obj = open_regular(self.path, self.file)
+            meta = pq.read_metadata(self.file_obj)  # the footer, read once
+        except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on a broken footer
+            self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
+            return
+        if (why := parquet_refusal(meta, csv_bytes, len(columns))) is not None:
             self.problem = self._say(why)
             return
         self.cap = PARQUET_RATIO * csv_bytes + (1 << 20)
         try:
-            self.file_obj = open_regular(self.path, self.file)
-            first = pq.ParquetFile(self.file_obj)
-            schema = first.schema_arrow
-            cols = schema.names
-            text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type)]
-            # text stays encoded until counted; the footer already parsed is reused, not read again
-            pf = pq.ParquetFile(self.file_obj, metadata=first.metadata, read_dictionary=text)
-            self.height = pf.metadata.num_rows
+            text = [c.path for c in (meta.schema.column(i) for i in range(meta.num_columns)) if c.physical_type == "BYTE_ARRAY"]
+            # text stays encoded until counted
+            pf = pq.ParquetFile(self.file_obj, metadata=meta, read_dictionary=text)
+            cols = pf.schema_arrow.names
+            self.height = meta.num_rows
             # One reader per row group: a reader keeps every dictionary it has read, so one over the
             # whole file grew by the file's text (466 MB at 100k rows per table).
             self.batches = (b for g in range(pf.num_row_groups) for b in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[g]))
