@@ -169,3 +169,11 @@ def test_removed_id_used_again(pkg):
     n = len(edit_csv(pkg, "errata", fn))  # the appended row is the last
     assert (f"data/errata.csv: table errata, row {n}, field record_id: id {pid!r} was removed in 0.1.0 but is in "
             "participants again: ids are never reused") in lines(pkg)
+
+
+def test_link_id_not_derived_from_its_keys(pkg):
+    """A link row's id is the slugs of its keys joined by '~': a hand-edited id is named with the one it should be."""
+    rows = edit_csv(pkg, "meeting_participants", lambda r: r[2].__setitem__(0, "mtg-elsewhere~" + r[2][0].split("~", 1)[1]))
+    want = "~".join(rows[2][1:])
+    assert (f"data/meeting_participants.csv: table meeting_participants, row 3, field link_id: link_id {rows[2][0]!r} "
+            f"should be {want!r} (derived from meeting_id, participant_id, role)") in lines(pkg)

@@ -100,32 +100,30 @@ def schema(table: str, package=None):
     return pandera_schema(open_package(package or default_package_dir()).schema(table))
 
 
-def _failing(s: Schema, df):
-    """(columns, rows) where some cell fails a field check pandera_schema() makes (unique aside),
-    from the same expressions (_ok) in one polars pass. pandera's lazy validation collects once per
-    check (~70 per table), so it is given only what fails here, to name what and where."""
+def verdicts(s: Schema) -> dict:
+    """Per column, one polars expression true where its cell passes every field check that
+    pandera_schema() makes (unique aside), from the same expressions (_ok). The validator asks all
+    of them, with the rules' probes, in one query per batch: a batch that passes never reaches
+    pandera, whose lazy validation collects once per check (~70 per table)."""
     import polars as pl
 
     per = {f.name: [(pl.col(f.name).is_null() | c[2]).fill_null(True) for c in _ok(f)
                     if not (c[0] == "pattern" and bad_pattern(f.pattern))]
            + ([pl.col(f.name).is_not_null()] if f.required else []) for f in s.fields}
-    ok = {n: pl.all_horizontal(e) for n, e in per.items() if e}
-    if not ok or not df.height:
-        return [], None
-    # One query for the verdict per column (the usual answer: all pass); the rows only on a failure.
-    cols = [n for n, v in df.select([e.all().alias(n) for n, e in ok.items()]).row(0, named=True).items() if not v]
-    return cols, (df.select(~pl.all_horizontal(ok[c] for c in cols)).to_series().arg_true() if cols else None)
+    return {n: pl.all_horizontal(e) for n, e in per.items() if e}
 
 
-def check(t, df, first: int, max_per_check: int) -> list[Problem]:
-    """Problems pandera finds in df (a batch of table t from record `first`, its columns only):
-    the first max_per_check rows of each (field, check), then one line counting the rest. pandera
-    (and pandas, which it imports) is loaded only when a cell fails."""
-    cols, at = _failing(t.schema, df)
+def check(t, df, first: int, max_per_check: int, ok: dict, cols: list[str]) -> list[Problem]:
+    """Problems pandera finds in df (a batch of table t from record `first`, its columns only),
+    where cols are the columns whose verdict (ok: verdicts()) failed: the first max_per_check rows
+    of each (field, check), then one line counting the rest. pandera (and pandas, which it imports)
+    is loaded only when a cell fails."""
     if not cols:
         return []
     import pandera.errors as pe
     import polars as pl
+
+    at = df.select(~pl.all_horizontal(ok[c] for c in cols)).to_series().arg_true()
 
     validator = pandera_schema(t.schema, unique=False)
     # Only the failing rows and columns go to pandera, a slice at a time (its failure cases cost

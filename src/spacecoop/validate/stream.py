@@ -50,6 +50,10 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
                      table=t.name, field=f.name, check="schema") for f in t.schema.fields if (why := fields.bad_pattern(f.pattern))]
     for r in RULES:
         found += r.start(run, t)
+    ok = fields.verdicts(t.schema)
+    probes = {i: e for i, r in enumerate(RULES) if (e := r.probe(run, t)) is not None}
+    # One query per batch: each column's verdict on the field checks, and each rule's probe.
+    ask = [e.all().alias(f"ok{n}") for n, e in enumerate(ok.values())] + [e.fill_null(False).any().alias(f"probe{i}") for i, e in probes.items()]
     kept = []
     vocabulary = {f.name for f in t.schema.fields if f.enum is not None}
     failed = None
@@ -67,10 +71,12 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
             if df.height != n or df.width != len(names):
                 failed = f"CSV cannot be parsed: read {df.height} rows where the file has {n} (from row {first + 2})"
                 continue
-            found += fields.check(t, df, first, run.max_per_check)
+            said = df.select(ask).row(0, named=True) if ask and n else {}
+            found += fields.check(t, df, first, run.max_per_check, ok, [c for i, c in enumerate(ok) if said.get(f"ok{i}") is False])
             df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
-            for r in RULES:
-                found += r.batch(run, t, df)
+            for i, r in enumerate(RULES):
+                if i not in probes or said.get(f"probe{i}"):
+                    found += r.batch(run, t, df)
             if keep:
                 kept.append(df.select(*[pl.col(c).cast(pl.Categorical) if c in vocabulary else pl.col(c) for c in keep]))
     finally:

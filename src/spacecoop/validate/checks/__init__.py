@@ -6,7 +6,8 @@ validator calls as it streams the package, one table at a time and each table in
 
     begin(run)          once, before any table is read
     start(run, t)       before table t's first batch
-    batch(run, t, df)   each batch: df holds text columns and ROW (0-based record index)
+    probe(run, t)       an expression true on the rows batch() may report, or None (see Rule.probe)
+    batch(run, t, df)   each batch (where the probe holds): df holds text columns and ROW (0-based record index)
     finish(run, t)      after t's last batch; t.frame then holds ROW and the kept columns
     end(run)            once, after every table
 
@@ -64,6 +65,12 @@ class Rule:
 
     def start(self, run: Run, t: Table) -> list[Problem]:
         return []
+
+    def probe(self, run: Run, t: Table):
+        """An expression over a batch's columns, true on every row batch() may report (it may be
+        true on more). The validator asks every probe and the field checks in one query per batch,
+        and calls batch() only where its probe holds on some row. None: batch() always runs."""
+        return None
 
     def batch(self, run: Run, t: Table, df) -> list[Problem]:
         return []

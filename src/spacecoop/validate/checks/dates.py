@@ -1,5 +1,6 @@
 """Date groups (X, X_earliest, X_latest, X_precision, X_basis, X_reference_id): the group agrees
-with its precision (dates.check_group), and one table-specific rule on signature and ratification."""
+with its precision (dates.check_group). A stage dated before an earlier one (ratified before it was
+signed) is the milestones rule's business (codebook.MilestoneStages)."""
 from __future__ import annotations
 
 from datetime import date
@@ -51,18 +52,3 @@ class DateGroups(Rule):
             for suffix in sorted(set(hits.get_column("suffix").to_list())):
                 out += self.hits(run, t, hits.filter(pl.col("suffix") == suffix), g + suffix)
         return out
-
-
-@register
-class RatifiedAfterSigned(Rule):
-    """A table with both a `signed` and a `ratified` date group: not ratified before it was signed."""
-    name = "date"
-    message = "ratified ({ratified}) before it was signed ({signed})"
-
-    def batch(self, run: Run, t: Table, df):
-        import polars as pl
-
-        if not {"signed", "ratified"} <= set(t.schema.date_groups):
-            return []
-        early = _as_date(pl.col("ratified_latest")) < _as_date(pl.col("signed_earliest"))
-        return self.hits(run, t, df.filter(early.fill_null(False)).select(ROW, "ratified", "signed"), "ratified")

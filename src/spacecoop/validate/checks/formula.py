@@ -10,15 +10,26 @@ from . import Rule, Run, register
 class Formulas(Rule):
     name = "formula"
 
-    def batch(self, run: Run, t: Table, df):
+    @staticmethod
+    def _cells(t: Table):
+        """(column, expression true where its cell would run as a formula), for each text column."""
+        import polars as pl
+
+        return [(f.name, pl.col(f.name).str.contains(formula.START) & ~pl.col(f.name).str.contains(formula.NUMBER))
+                for f in t.schema.fields if f.type == "string"]
+
+    def probe(self, run: Run, t: Table):
+        """A text cell starting so: a plain signed number is told apart only in batch()."""
         import polars as pl
 
         text = [f.name for f in t.schema.fields if f.type == "string"]
-        starts = [pl.col(n).str.contains(formula.START).fill_null(False) for n in text]
-        if not text or not df.select(pl.any_horizontal(*starts).any()).item():
-            return []  # one pass over the batch; a plain signed number is told apart only where a cell starts so
+        return pl.any_horizontal(pl.col(n).str.contains(formula.START) for n in text) if text else pl.lit(False)
+
+    def batch(self, run: Run, t: Table, df):
+        import polars as pl
+
         out = []
-        for n, start in zip(text, starts):
-            hits = df.filter(start & ~pl.col(n).str.contains(formula.NUMBER)).select(ROW, pl.col(n).alias("value"))
+        for n, bad in self._cells(t):
+            hits = df.filter(bad.fill_null(False)).select(ROW, pl.col(n).alias("value"))
             out += self.hits(run, t, hits, n, lambda r: formula.message(r["value"]))
         return out

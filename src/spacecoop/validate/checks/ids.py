@@ -15,20 +15,31 @@ class LinkIds(Rule):
     """A table whose first column is link_id: it is the slugs of every later column, joined by '~'."""
     name = "link-id"
 
+    @staticmethod
+    def _parts(t: Table) -> list[str]:
+        names = t.schema.names
+        return names[1:] if names and names[0] == "link_id" else []
+
+    def probe(self, run: Run, t: Table):
+        """Rows whose keys are all given and are not already slugs joined to the link_id: only
+        these need slug_expr, whose lower/replace/strip over every row was the dearest check of a
+        large package."""
+        import polars as pl
+
+        parts = self._parts(t)
+        if not parts:
+            return pl.lit(False)
+        plain = pl.all_horizontal(pl.col(p).str.contains(SLUG) for p in parts)
+        given = pl.all_horizontal(pl.col(p).is_not_null() for p in parts)
+        return given & ~(plain & (pl.col("link_id") == pl.concat_str(parts, separator="~"))).fill_null(True)
+
     def batch(self, run: Run, t: Table, df):
         import polars as pl
 
-        names = t.schema.names
-        if not names or names[0] != "link_id":
-            return []
-        parts = names[1:]
-        rows = df.filter(pl.all_horizontal(pl.col(p).is_not_null() for p in parts))
-        # Keys that are already slugs are their own slug: only the other rows need slug_expr, whose
-        # lower/replace/strip over every row was the dearest check of a large package.
-        plain = pl.all_horizontal(pl.col(p).str.contains(SLUG) for p in parts)
-        rows = rows.filter(~(plain & (pl.col("link_id") == pl.concat_str(parts, separator="~"))).fill_null(True))
+        parts = self._parts(t)
         want = pl.concat_str([slug_expr(pl.col(p)) for p in parts], separator="~")
-        hits = rows.select(ROW, "link_id", want.alias("want")).filter(pl.col("link_id").ne_missing(pl.col("want")))
+        hits = (df.filter(self.probe(run, t)).select(ROW, "link_id", want.alias("want"))
+                .filter(pl.col("link_id").ne_missing(pl.col("want"))))
         return self.hits(run, t, hits, "link_id",
                          lambda r: f"link_id {r['link_id'] or ''!r} should be {r['want']!r} (derived from {', '.join(parts)})")
 
