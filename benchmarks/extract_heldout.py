@@ -8,7 +8,8 @@
 Each article is NAME.txt beside NAME.gold.yaml, whose lists give the words (text) of each item:
 dates {text, value, precision, relative, anchor}, participants {text, id|null, kind}, places
 {text, country}, records {text, id|null, table}. A gold item is located by its text in the
-article (the k-th gold item with the same text is its k-th occurrence). The extractor runs as
+article (the k-th gold item with the same text is its k-th occurrence); places and participants
+are located together, so that one never lands on an occurrence the other holds. The extractor runs as
 `spacecoop extract` does, with the records of this repository's build/ as the known ones.
 
 Per kind, a candidate and a gold item match when their spans overlap and:
@@ -44,10 +45,12 @@ from spacecoop.model import schemas_package  # noqa: E402
 KINDS = ("dates", "participants", "places", "records_linked", "records_new")
 
 
-def locate(text: str, items: list[dict]) -> list[tuple[dict, tuple[int, int] | None]]:
+def locate(text: str, items: list[dict], used: list | None = None) -> list[tuple[dict, tuple[int, int] | None]]:
     """Each gold item's span: the first occurrence of its text not inside an item located before
-    ("Velin" after "Arkady Velin" is the later, standalone occurrence)."""
-    used: list[tuple[int, int]] = []
+    ("Velin" after "Arkady Velin" is the later, standalone occurrence). used: spans already taken
+    by another kind's items (a participant "China" is not the "China" of the dateline place
+    "HARBIN, China": the guidelines make a country in a dateline part of the place)."""
+    used = [] if used is None else used
     out = []
     for it in items or []:
         t = str(it.get("text") or "")
@@ -124,8 +127,10 @@ def measure(folder: Path, root: Path = ROOT) -> dict:
         g = yaml.safe_load(gold_path.read_text(encoding="utf-8")) or {}
         x = extract(text, "src-999", txt.name, rules, known)
         c = candidates(draft(x, schemas, rules.files, ""))
-        gold = {"dates": locate(text, g.get("dates")), "participants": locate(text, g.get("participants")),
-                "places": locate(text, g.get("places"))}
+        taken: list = []  # places first (datelines come first), then participants, in one text
+        places = locate(text, g.get("places"), taken)
+        gold = {"dates": locate(text, g.get("dates")), "participants": locate(text, g.get("participants"), taken),
+                "places": places}
         recs = locate(text, g.get("records"))
         gold["records_linked"] = [(r, s) for r, s in recs if r.get("id")]
         gold["records_new"] = [(r, s) for r, s in recs if not r.get("id")]
