@@ -106,10 +106,10 @@ def _batches(t: Table):
                 raise _Stop
             got.append(batch)
         try:
-            scan = scan_csv(t.path, t.file, t.name, t.schema.names, emit=keep, batch_bytes=csvscan.BATCH_BYTES)
+            done = scan_csv(t.path, t.file, t.name, t.schema.names, emit=keep, batch_bytes=csvscan.BATCH_BYTES)
         except _Stop:
-            scan = csvscan.Scan(0, [Problem(t.file, "file changed while it was read", table=t.name, check="csv")])
-        return iter(got), lambda: scan
+            done = csvscan.Scan(0, [Problem(t.file, "file changed while it was read", table=t.name, check="csv")])
+        return iter(got), lambda: done
     q: queue.Queue = queue.Queue(maxsize=1)
     stop = threading.Event()
     result: dict = {}

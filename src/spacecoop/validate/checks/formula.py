@@ -22,7 +22,7 @@ class Formulas(Rule):
         """A text cell starting so: a plain signed number is told apart only in batch()."""
         import polars as pl
 
-        text = [f.name for f in t.schema.fields if f.type == "string"]
+        text = [n for n, _ in self._cells(t)]
         return pl.any_horizontal(pl.col(n).str.contains(formula.START) for n in text) if text else pl.lit(False)
 
     def batch(self, run: Run, t: Table, df):
