@@ -53,6 +53,7 @@ class Known:
     context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
     about_words: dict[str, frozenset] = field(default_factory=dict)  # id -> the words its seeds use about it
     lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
+    programs_of: dict[str, list[str]] = field(default_factory=dict)  # record id -> the programs it serves
     knowledge: Knowledge = field(default_factory=Knowledge)  # build/extract/knowledge.yaml
 
     @classmethod
@@ -71,7 +72,8 @@ class Known:
             except CurationError:
                 pass
         kn = k.knowledge
-        program_links: dict[str, list[str]] = {}
+        program_links = k.programs_of
+        meeting_of: dict[str, str] = {}  # an instrument -> the meeting it came from
         for table in RECORD_TABLES:
             p = root / "build" / f"{table}.yaml"
             if not p.exists():
@@ -120,6 +122,10 @@ class Known:
                     k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])), kn)))
                     k.about_words[rid] = frozenset(_content_words(" ".join(_said_about(rec)), kn))
                     program_links[rid] = [str(p.get("program")) for p in rec.get("programs") or [] if isinstance(p, dict)]
+                    mtg = rec.get("meeting")
+                    mtg = mtg.get("value") if isinstance(mtg, dict) else mtg
+                    if isinstance(mtg, str):
+                        meeting_of[rid] = mtg
                     # Its dates and its people ("par-vladimir-putin": vladimir, putin) tell it from others of its kind.
                     k.context_words[rid] = frozenset(_content_words(" ".join(_dates_said(rec) + [
                         str(p.get("participant", "")).removeprefix("par-") for p in rec.get("participants") or [] if isinstance(p, dict)]), kn))
@@ -141,6 +147,11 @@ class Known:
         # The programs a record serves tell what it is about: the 2014 MoU is on satellite navigation.
         for rid, progs in program_links.items():
             extra = frozenset(w for p in progs if p in k.record_words for w in k.record_words[p][1])
+            if extra:
+                k.context_words[rid] = k.context_words.get(rid, frozenset()) | extra
+        # The meeting an instrument came from tells it from others: the 2024 statement of Putin's visit.
+        for rid, mid in meeting_of.items():
+            extra = k.record_words.get(mid, ("", frozenset()))[1] | k.context_words.get(mid, frozenset())
             if extra:
                 k.context_words[rid] = k.context_words.get(rid, frozenset()) | extra
         return k
@@ -202,7 +213,6 @@ def _without_leading_non_names(m, rules, possessive: bool = False) -> tuple[int,
     return a, words
 
 
-_COMPANY_WORDS = ("Co.", "Co", "Company", "Ltd", "Ltd.", "Inc.", "Corp.", "Holding", "Holdings")
 _ADJ_COMPOUND = re.compile(r"-(?:led|based|run|made|backed|built|funded|owned)$")
 _PERSON_OF = re.compile(r"^((?:[A-Z][a-zà-ÿ’'-]+ ){1,2}[A-Z][a-zà-ÿ’'-]+) of (?:the )?(?=[A-Z])")
 
@@ -463,10 +473,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             hit = None if fresh else similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind, name=q(a, b))
             if not hit and not fresh:
                 hit = by_paraphrase(noun_phrase(t, a - s.start, b - s.start), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
-            if not hit and not fresh and table != "programs" and cue_kind and cue_kind != "agreement":
+            if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
+                # The sentence up to the next record cue: "during Putin's visit in May 2024, ... in a joint statement"
                 after = t[b - s.start:]
                 nxt = [m.start() for c in rules.cues if RECORD_GROUPS.get(c.group, ("",))[0] == table for m in [c.regex.search(after)] if m]
-                hit = _by_context(after[:min(nxt, default=len(after))], table, cue_kind, known)  # to the next record cue
+                hit = _by_context(t[:a - s.start] + " " + after[:min(nxt, default=len(after))], table, cue_kind, known)
             if hit:
                 key = hit[1]
                 mem.records.setdefault(key, {"table": hit[0], "record": hit[1], "similar": ph})
@@ -527,15 +538,25 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 record(*ab, rid, table, "name or alias in build/", record=rid)
                 learn_record_name(m.group(0), rid)
                 linked.take(*ab)
-    # A two-word lower-case program name before a cooperation word ("satellite navigation cooperation").
+    # A two-word lower-case program name beside a cooperation word ("satellite navigation cooperation").
     if rules.program_context and known.lower_programs:
         ctx = "|".join(re.escape(w) for w in rules.program_context)
+        ends: dict[str, set[str]] = {}  # a name's last word stands for it when no other such name ends in it
+        for name, rid in known.lower_programs.items():
+            ends.setdefault(name.split()[-1].lower(), set()).add(rid)
+        after_ctx = re.compile(rf"\b(?:{ctx})(?:\s+[a-z]+){{1,3}}\s+(?:with|in|on|of)\s+$", re.IGNORECASE)
         for name, rid in sorted(known.lower_programs.items()):
-            for v in sorted(name_variants(name)):
-                for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?=\s+(?:{ctx})\b)", t, re.IGNORECASE):
-                    if (ab := claim(m.start(), m.end())):
-                        record(*ab, rid, "programs", "name in build/ before a cooperation word", record=rid)
-                        linked.take(*ab)
+            forms = [(v, True) for v in sorted(name_variants(name), key=len, reverse=True)]
+            if len(ends[name.split()[-1].lower()]) == 1:
+                forms.append((name.split()[-1], False))  # "the navigation partnership", never "cooperation on navigation"
+            for v, whole in forms:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?![\w-])", t, re.IGNORECASE):
+                    # before a cooperation word, or after one, a verb and a preposition ("a partnership that began
+                    # with satellite navigation"; "a programme of cooperation in ..." names an instrument's subject)
+                    if re.match(rf"\s+(?:{ctx})\b", t[m.end():], re.IGNORECASE) or (whole and after_ctx.search(t[:m.start()])):
+                        if (ab := claim(m.start(), m.end())):
+                            record(*ab, rid, "programs", "name in build/ beside a cooperation word", record=rid)
+                            linked.take(*ab)
     # Named programs and frameworks: a capitalized name ending in a program or framework noun.
     for m in _CAP_RUN.finditer(t):
         a, words = _without_leading_non_names(m, rules)
@@ -544,6 +565,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         last = core.split()[-1] if core else ""
         if len(core.split()) < 2:
             continue
+        if _site(core, rules):
+            continue  # "Jiuquan Satellite Launch Center": a place (below), not a program
         if last.lower() in rules.program_nouns and last[:1].isupper():
             table, kind = "programs", rules.program_nouns[last.lower()]
         elif last in rules.framework_nouns:
@@ -597,6 +620,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 continue  # "a station" alone names no program
             linked_here = {k for k, r in mem.records.items() if r.get("record")}
             hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads, only=linked_here, loose=True) if definite else None
+            hit = hit or (_only_program_named(t[start:m.end("noun")], known) if definite else None)
             if hit and (ab := claim(start, m.end("noun"))):  # "the power unit" after "a nuclear power plant" (linked)
                 record(*ab, hit[1], "programs", "refers back to a program named earlier", record=hit[1])
                 continue
@@ -658,9 +682,14 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
             if len(core.split()) < 2 or not any(w.strip("(),") in rules.org_words or w.strip("().,") in rules.org_words for w in core.split()[1:]):
                 continue
+            if core.split()[-1] in rules.event_words:
+                continue  # "Siberian Space Technology Forum": an event (a meeting), unless an employer (below)
             if not spans.free(s.start + a, s.start + a + len(core)) or not linked.free(s.start + a, s.start + a + len(core)):
                 continue
             pid = known.names.get(core) or _known_body(core, known, rules)
+            pm = None if pid else re.search(r"\b([A-Z][\w-]*)[’']s $", t[:a])
+            if pm and pm.group(1) in rules.countries and (pid := _known_body(t[pm.start(1):a] + core, known, rules)):
+                a, core = pm.start(1), t[pm.start(1):a] + core  # "Russia's Foreign Ministry": the Russian Foreign Ministry
             prg = None if pid else by_paraphrase(core, ("programs",), known, None, heads, core)
             if prg:  # "Sino-Russian Committee on Satellite Navigation": the commission in build/programs.yaml
                 ab = claim(a, a + len(core))
@@ -672,7 +701,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 mention(*ab, [pid], "name or alias in build/participants.yaml")
             else:
                 kind = "international_body" if core.startswith(rules.international_prefixes) else \
-                    "company" if core.split()[-1] in _COMPANY_WORDS else "government_body"
+                    "company" if core.split()[-1] in rules.company_words else "government_body"
                 new(*ab, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name (a body)")
                 pid = "par-" + slug(core)
             acronym_after(ab[1], pid)
@@ -734,6 +763,13 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
                     continue
                 new(*ab, {"id": f"par-{code.lower()}", "name": rules.country_names[code], "kind": "state", "country": code}, "gazetteer countries")
+    # A site's name ("the Sverdlovsk Region", "Jiuquan Satellite Launch Center") is one place, before
+    # the gazetteer's places inside it ("Jiuquan").
+    for m in _CAP_RUN.finditer(t):
+        for a, words, _ in _name_parts(m, rules):
+            name = " ".join(words).rstrip(".")
+            if _site(name, rules) and not _employer_or_body(t, a, a + len(name), rules) and (ab := claim(a, a + len(name))):
+                out.append(Candidate("places", *ab, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "a site's name (gazetteer site_names)"}))
     plx = _word_rx(list(rules.places) + [p.upper() for p in rules.places])
     if plx:
         for m in plx.finditer(t):
@@ -772,13 +808,16 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             continue
         if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?:^|\s)[a-z][\w’']*[,;]? {re.escape(name)}\b(?! [A-Z])", text):
             continue  # "Funding remains unclear": a sentence's first word, standing alone capitalized nowhere else
-        org = any(w.strip("()") in rules.org_words for w in name.split())
-        if rules.place_nouns and not org and not person and len(name.split()) <= 2 and name not in known.names \
+        body = _employer_or_body(t, a, b, rules)  # "an analyst at Neva Capital", "Atomkosmos, a ... firm"
+        # "Siberian Space Technology Forum" is an event (a meeting) unless someone works at it
+        org = any(w.strip("()") in rules.org_words for w in name.split()) and (body or name.split()[-1] not in rules.event_words)
+        body = body or org
+        if rules.place_nouns and not body and not person and len(name.split()) <= 2 and name not in known.names \
                 and name not in rules.countries and re.match(rf" (?:{'|'.join(map(re.escape, rules.place_nouns))})\b", t[b:]):
             spans.take(s.start + a, s.start + b)  # "its Hartebeesthoek site", "the Kourou spaceport"
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "before a place noun"}))
             continue
-        if cue_rx and not org and not person and name not in rules.demonyms and cue_rx.search(t[:a]) and "(" not in name \
+        if cue_rx and not body and not person and name not in rules.demonyms and cue_rx.search(t[:a]) and "(" not in name \
                 and not re.search(r"\baccording to $", t[:a]) \
                 and not _acts_elsewhere(text, name, rules.place_cues):
             spans.take(s.start + a, s.start + b)
@@ -790,11 +829,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         if name in rules.adjectives or re.fullmatch(r"[A-Z][\w’']*(?:-[a-z][\w’']*)+", name):
             continue  # "African states", "the Chinese-led effort", "the Soviet-era site", "Earth-observation satellites"
         last = name.split()[-1]
-        if re.search(r"[A-Za-z’']-\d+[A-Za-z]?$", name) or (last in rules.mission_words and " " in name):
+        if not body and (re.search(r"[A-Za-z’']-\d+[A-Za-z]?$", name) or (last in rules.mission_words and " " in name)):
             key = record(s.start + a, s.start + b, f"prg-{slug(name)}", "programs", "a mission's name", name=name, kind="project")
             mem.short.setdefault(name, ("records", key))
             continue  # "Chang'e-7", "Luna-27": a mission is a program, not a participant
-        if last in rules.event_words and " " in name:
+        if not body and last in rules.event_words and " " in name:
             key = record(s.start + a, s.start + b, f"mtg-{slug(name)}", "meetings", "an event's name", name=name)
             mem.short.setdefault(name, ("records", key))
             continue  # "Siberian Space Technology Forum": a meeting, not a participant
@@ -804,7 +843,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 continue
         kind = "person" if person else TODO
         if org:
-            kind = "international_body" if name.startswith(rules.international_prefixes) else "government_body"
+            kind = "international_body" if name.startswith(rules.international_prefixes) else \
+                "company" if last in rules.company_words else "government_body"
         core, acr = (_ACRONYM.match(name).group(1), _ACRONYM.match(name).group(2)) if _ACRONYM.match(name) else (name, None)
         new(s.start + a, s.start + b, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name")
         words = core.split()
@@ -829,6 +869,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             definite = bool(re.search(r"\b(?:the|this|that|its|their)\s+$", before))
             if cue.group == "instruments":
                 key = f"{prefix}-{slug(cue.suggest['kind'])}"
+                aid = _instrument_for_program(t, m.end(), s.start, out, cue.suggest["kind"], known)
+                if aid and (ab := claim(m.start(), m.end())):  # "an agreement with Beijing to build the station"
+                    mem.last_instrument = record(*ab, aid, "agreements", f"the {cue.suggest['kind']} for a program in build/: {aid} (check)",
+                                                 paraphrase=False, record=aid)
+                    continue
                 if definite and cue.suggest["kind"] == "agreement" and mem.last_instrument and key not in mem.records:
                     key = mem.last_instrument
                 mem.last_instrument = key
@@ -852,6 +897,51 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if cue.group == "instruments":
                     mem.last_instrument = key  # "the deals" after "agreements on ...": the record they were linked to
     return out
+
+
+def _only_program_named(np: str, known: Known) -> tuple[str, str] | None:
+    """The one program in build/ whose name holds every content word of a definite noun phrase of
+    two or more ("the lunar station": the ILRS, since the power station needs "power"), or None."""
+    words = set(_content_words(np, known.knowledge))
+    if len(words) < 2:
+        return None
+    hits = [rid for rid, (tb, rw) in known.record_words.items() if tb == "programs" and words <= rw
+            and not (rw & known.knowledge.defining) - words]
+    return ("programs", hits[0]) if len(hits) == 1 else None
+
+
+_FOR_PROGRAM = re.compile(r"(?:\s+with(?:\s+[A-Z][\w’'.-]*){1,3}?)?\s+(?:to\s+(?:jointly\s+)?(?:build|establish|create|construct|develop|deploy|set\s+up)|on\s+(?:building|establishing|creating|the\s+construction\s+of))\s+")
+
+
+def _instrument_for_program(t: str, end: int, s0: int, out: list, kind: str, known: Known) -> str | None:
+    """The existing instrument of this kind, the only one in build/ that serves the program named
+    right after the cue "to build ..." ("an agreement with Beijing to build the station", where
+    "the station" is the ILRS): that instrument, not a new one, nor the last instrument named."""
+    m = _FOR_PROGRAM.match(t, end)
+    if not m:
+        return None
+    at = s0 + m.end()
+    prg = next((c.info["record"] for c in out if c.section == "records" and c.info.get("table") == "programs"
+                and c.info.get("record") and at <= c.start <= at + len("the ")), None)
+    hits = [rid for rid, progs in known.programs_of.items() if prg in progs and known.record_kinds.get(rid) == kind
+            and known.record_words.get(rid, ("",))[0] == "agreements"] if prg else []
+    return hits[0] if len(hits) == 1 else None
+
+
+def _site(name: str, rules: Rules) -> bool:
+    """Whether a capitalized name of two or more words ends in a site's name ("Sverdlovsk Region")."""
+    return " " in name and any(name.endswith(" " + w) for w in rules.site_names)
+
+
+def _employer_or_body(t: str, a: int, b: int, rules: Rules) -> bool:
+    """Whether the name at t[a:b] is an employer ("a propulsion analyst at Aerocom Analytics", "who
+    covers the space sector at Atlas Capital") or a body its apposition names ("Atomkosmos, a
+    Russian nuclear engineering firm"): a participant, never a place."""
+    roles = [w.lower() for w in rules.person_titles + rules.person_nouns + rules.employer_cues]
+    if roles and re.search(r"\b(?:" + "|".join(re.escape(w) for w in roles) + r")s?\s+at\s+(?:the\s+)?$", t[:a], re.I):
+        return True
+    nouns = "|".join(re.escape(w) for w in rules.org_nouns)
+    return bool(nouns) and bool(re.match(rf",\s+an?\s+(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b", t[b:]))
 
 
 def _city_in(t: str, a: int, rules: Rules) -> bool:
@@ -937,14 +1027,17 @@ def _heads(rules: Rules) -> dict[str, str]:
 
 def _by_context(t: str, table: str, kind: str, known: Known) -> tuple[str, str] | None:
     """The one existing record of table and this exact kind whose dates and people the sentence
-    gives: "the joint statement that Putin ... adopted ... in May 2024". A year must be shared."""
+    gives: "the joint statement that Putin ... adopted ... in May 2024". A year must be shared, or,
+    for an instrument, when build/ has one of the kind and the sentence gives no year, two of its
+    people or dates ("the joint statement adopted during Vladimir Putin's state visit"). The same
+    people meet again: a meeting always needs the year."""
     words = set(_content_words(t))
+    of_kind = [rid for rid, (tb, _) in known.record_words.items() if tb == table and known.record_kinds.get(rid) == kind]
+    no_year = table == "agreements" and not re.search(r"\b(?:1[89]|20)\d\d\b", t)
     hits = []
-    for rid, (tb, rw) in known.record_words.items():
-        if tb != table or known.record_kinds.get(rid) != kind:
-            continue
+    for rid in of_kind:
         shared = words & known.context_words.get(rid, frozenset())
-        if len(shared) >= 2 and any(w.isdigit() for w in shared):
+        if len(shared) >= 2 and (any(w.isdigit() for w in shared) or (no_year and len(of_kind) == 1)):
             hits.append((len(shared), rid))
     hits.sort(reverse=True)
     if hits and (len(hits) == 1 or hits[0][0] > hits[1][0]):
@@ -970,8 +1063,12 @@ def _dateline_rx(rules: Rules) -> re.Pattern:
 
 
 def _country_of(place: str, rules: Rules) -> str | None:
+    """The country of a gazetteer place, or of the place a site's name starts with ("Vostochny
+    Cosmodrome": Vostochny's)."""
     low = {k.lower(): v for k, v in rules.places.items()}
-    return low.get(place.lower())
+    words = place.lower().split()
+    return next((low[" ".join(words[:n])] for n in range(len(words), 0, -1) if " ".join(words[:n]) in low), None) \
+        if _site(place, rules) else low.get(place.lower())
 
 
 def _place_name(place: str, rules: Rules) -> str:

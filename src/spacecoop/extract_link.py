@@ -24,7 +24,8 @@ SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "c
         "protecting": "protection", "navigational": "navigation", "putin's": "putin", "countries": "country",
         "territories": "territory", "sessions": "session", "meetings": "meeting", "statements": "statement",
         "protocols": "protocol", "declarations": "declaration", "communiques": "communique", "communiqué": "communique",
-        "communiqués": "communique"}
+        "communiqués": "communique", "trip": "visit", "trips": "visit", "round": "consultation",
+        "rounds": "consultation"}
 
 
 # Words most records here share ("lunar", "international"): they do not tell one from another.
@@ -199,6 +200,6 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
         return True
     verbs = r"(?:has|have|had|is|was|will|would|said|says|say|signed|argued|argues|wants|sees|insists|accused|rejected|" \
             r"welcomed|opposed|denied|responded|announced|agreed|plans|hopes|views|regards|warned|called|urged|confirmed|feared|fears|believes|expects|runs|leads|leases|operates|hosts|hosted|controls|" \
-            r"does|did|may|might|could|can|remains|continues|has long)\b"
-    at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and)\s+|\bthe [a-z]+\s+)$", before)  # "the project Beijing runs"
+            r"does|did|may|might|could|can|remains|continues|needs|need|must|should|lacks|seeks|intends|pays|funds|has long)\b"
+    at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and|whether|if|because|since|although|though|unless)\s+|\bthe [a-z]+\s+)$", before)  # "the project Beijing runs"
     return bool(at_start and re.match(rf"\s+(?:\w+ly\s+)?{verbs}", after))

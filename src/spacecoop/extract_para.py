@@ -75,6 +75,7 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
     proper = {x for tok in re.findall(r"\b[A-Z][\w’'–-]*", name) if not kn.system_words(tok)
               for x in content_words(tok, kn)}
     generic = set(getattr(kn, "generic", ()) or ())
+    own = set(content_words(name, kn))
     words = set(content_words(phrase, kn))
     years = {w for w in words if YEAR.fullmatch(w)}
     telling = words - generic - years
@@ -104,6 +105,8 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
         shared = telling & (rw | about)
         if not shared - WEAK or not shared - head_words or 2 * len(shared) < len(telling):
             continue  # only common words shared, or most of the phrase unexplained
+        if head and table == "programs" and own - generic - years - rw - about - WEAK:
+            continue  # a word of the mention's own the program lacks: "a lunar greenhouse unit" is not the ILRS
         score = sum(wt.get(x, 0.0) * (ABOUT if x in about else 1.0) for x in shared) + (1.0 if years & rec_years else 0.0)
         scored.append((score, rid, table, not shared & about))
     scored.sort(reverse=True)

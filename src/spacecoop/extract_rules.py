@@ -78,7 +78,11 @@ class Rules:
     celestial: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()  # continents and wide regions: never participants nor places
     person_nouns: tuple[str, ...] = ()  # "X, a senior fellow at ...": X is a person
+    company_words: tuple[str, ...] = ()  # a body's last word that makes it a company ("Neva Capital")
+    employer_cues: tuple[str, ...] = ()  # "an analyst at Y", "the space sector at Y": Y is an employer
+    org_nouns: tuple[str, ...] = ()  # "Atomkosmos, a Russian nuclear engineering firm": a body
     place_nouns: tuple[str, ...] = ()  # "its Hartebeesthoek site": the name before one is a place
+    site_names: tuple[str, ...] = ()  # "Sverdlovsk Region", "Jiuquan Satellite Launch Center": a place
     vehicle_words: tuple[str, ...] = ()  # "a Soyuz-2.1b rocket": the designation is a vehicle
     place_cues: tuple[str, ...] = ()
     program_modifiers: tuple[str, ...] = ()  # capitalized words that may modify a program noun: "a joint Moon base"
@@ -227,7 +231,11 @@ def load_rules(root: Path) -> Rules:
         celestial=tuple(str(w) for w in _list(gaz, "celestial", gaz_disp, required=False)),
         regions=tuple(str(w) for w in _list(gaz, "regions", gaz_disp, required=False)),
         person_nouns=tuple(str(w) for w in _list(gaz, "person_nouns", gaz_disp, required=False)),
+        company_words=tuple(str(w) for w in _list(gaz, "company_words", gaz_disp, required=False)),
+        employer_cues=tuple(str(w) for w in _list(gaz, "employer_cues", gaz_disp, required=False)),
+        org_nouns=tuple(str(w) for w in _list(gaz, "org_nouns", gaz_disp, required=False)),
         place_nouns=tuple(str(w) for w in _list(gaz, "place_nouns", gaz_disp, required=False)),
+        site_names=tuple(str(w) for w in _list(gaz, "site_names", gaz_disp, required=False)),
         vehicle_words=tuple(str(w) for w in _list(gaz, "vehicle_words", gaz_disp, required=False)),
         place_cues=tuple(str(w) for w in _list(gaz, "place_cues", gaz_disp, required=False)),
         files={n: f"build/extract/{n}.yaml" for n in RULE_FILES},
