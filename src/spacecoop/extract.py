@@ -321,13 +321,29 @@ def extract(text: str, source_id: str, path: str, rules: Rules, known: Known) ->
     sentences = split(text, rules.abbreviations)
     out: list[Candidate] = []
     mem = _Memory()
-    for s in sentences:
+    for s in (w for s in sentences for w in _windows(s)):
         out += _dates(s, rules)
         out += _entities(s, text, rules, known, mem, source_id)
         out += _fields(s, rules)
     _resolve_groups(out)
     out.sort(key=lambda c: (c.start, c.end, c.section))
     return Extraction(source_id, path, text, sentences, out)
+
+
+WINDOW = 2000  # characters of a sentence read at a time: a run-on "sentence" stays linear in time
+
+
+def _windows(s: Sentence) -> list[Sentence]:
+    """s, or, past WINDOW characters (no wire sentence is that long), pieces of it cut at a space
+    (the sentence's number kept), so that no rule scans a megabyte for each name in it."""
+    if len(s.text) <= WINDOW:
+        return [s]
+    out, a = [], 0
+    while a < len(s.text):
+        b = len(s.text) if len(s.text) - a <= WINDOW else (s.text.rfind(" ", a + WINDOW // 2, a + WINDOW) + 1 or a + WINDOW)
+        out.append(Sentence(s.n, s.start + a, s.start + b, s.text[a:b]))
+        a = b
+    return out
 
 
 def _resolve_groups(cands: list[Candidate]) -> None:
@@ -553,7 +569,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 for m in re.finditer(rf"(?<![\w-]){re.escape(v)}(?![\w-])", t, re.IGNORECASE):
                     # before a cooperation word, or after one, a verb and a preposition ("a partnership that began
                     # with satellite navigation"; "a programme of cooperation in ..." names an instrument's subject)
-                    if re.match(rf"\s+(?:{ctx})\b", t[m.end():], re.IGNORECASE) or (whole and after_ctx.search(t[:m.start()])):
+                    if re.match(rf"\s+(?:{ctx})\b", t[m.end():], re.IGNORECASE) or (whole and after_ctx.search(t[max(0, m.start() - 200):m.start()])):
                         if (ab := claim(m.start(), m.end())):
                             record(*ab, rid, "programs", "name in build/ beside a cooperation word", record=rid)
                             linked.take(*ab)
@@ -938,10 +954,10 @@ def _employer_or_body(t: str, a: int, b: int, rules: Rules) -> bool:
     covers the space sector at Atlas Capital") or a body its apposition names ("Atomkosmos, a
     Russian nuclear engineering firm"): a participant, never a place."""
     roles = [w.lower() for w in rules.person_titles + rules.person_nouns + rules.employer_cues]
-    if roles and re.search(r"\b(?:" + "|".join(re.escape(w) for w in roles) + r")s?\s+at\s+(?:the\s+)?$", t[:a], re.I):
+    if roles and re.search(r"\b(?:" + "|".join(re.escape(w) for w in roles) + r")s?\s+at\s+(?:the\s+)?$", t[max(0, a - 200):a], re.I):
         return True
     nouns = "|".join(re.escape(w) for w in rules.org_nouns)
-    return bool(nouns) and bool(re.match(rf",\s+an?\s+(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b", t[b:]))
+    return bool(nouns) and bool(re.match(rf",\s+an?\s+(?:[\w’'-]+\s+){{0,4}}?(?:{nouns})\b", t[b:b + 200]))
 
 
 def _city_in(t: str, a: int, rules: Rules) -> bool:
