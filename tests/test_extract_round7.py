@@ -105,12 +105,12 @@ def test_what_differs_does_not_link(sentence, not_want):
 
 
 def test_a_run_on_sentence_is_read_in_windows_with_true_offsets():
-    # 100k characters with no sentence end: read in windows cut at spaces (extract.WINDOW), each
+    # 20k characters with no sentence end: read in windows cut at spaces (extract.WINDOW), each
     # mention found once, at its own offsets.
     from extract_helpers import extracted
 
-    text = "an analyst at Volna Capital said so and " * 2500
+    text = "an analyst at Volna Capital said so and " * 500
     x = extracted(text)
     hits = [c for c in x.candidates if c.quote == "Volna Capital"]
-    assert len(hits) == 2500
+    assert len(hits) == 500
     assert all(text[c.start:c.end] == c.quote for c in x.candidates)
