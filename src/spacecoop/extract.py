@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import SpacecoopError
 from .extract_para import YEAR, noun_phrase, paraphrase as by_paraphrase
-from .extract_link import Knowledge, capital_as_state, content_words as _content_words, name_variants, similar
+from .extract_link import WEAK, Knowledge, capital_as_state, content_words as _content_words, name_variants, similar
 from .extract_rules import RECORD_GROUPS, Rules
 from .model.ids import slug
 from .sentences import Sentence, split
@@ -54,6 +54,7 @@ class Known:
     about_words: dict[str, frozenset] = field(default_factory=dict)  # id -> the words its seeds use about it
     lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
     programs_of: dict[str, list[str]] = field(default_factory=dict)  # record id -> the programs it serves
+    led_by: dict[str, list[str]] = field(default_factory=dict)  # participant id -> the frameworks it leads
     knowledge: Knowledge = field(default_factory=Knowledge)  # build/extract/knowledge.yaml
 
     @classmethod
@@ -88,7 +89,9 @@ class Known:
                     continue
                 rid = rec["id"]
                 names = []
-                for key in NAME_KEYS:
+                # An outcome is known by its words ("to bolster coordination ..."): a later article's
+                # "promised to coordinate ... on multilateral platforms" is the same commitment.
+                for key in NAME_KEYS + (("text",) if table == "outcomes" else ()):
                     v = rec.get(key)
                     v = v.get("value") if isinstance(v, dict) else v
                     if isinstance(v, str) and v and v != TODO:
@@ -122,6 +125,10 @@ class Known:
                     k.record_words[rid] = (table, frozenset(_content_words(" ".join(forms + ([place] if isinstance(place, str) else [])), kn)))
                     k.about_words[rid] = frozenset(_content_words(" ".join(_said_about(rec)), kn))
                     program_links[rid] = [str(p.get("program")) for p in rec.get("programs") or [] if isinstance(p, dict)]
+                    leader = rec.get("leader")
+                    leader = leader.get("value") if isinstance(leader, dict) else leader
+                    if table == "frameworks" and isinstance(leader, str):
+                        k.led_by.setdefault(leader, []).append(rid)
                     mtg = rec.get("meeting")
                     mtg = mtg.get("value") if isinstance(mtg, dict) else mtg
                     if isinstance(mtg, str):
@@ -315,6 +322,7 @@ class _Memory:
     records: dict[str, dict] = field(default_factory=dict)  # key -> info of the record candidate
     last_meeting: str | None = None
     last_instrument: str | None = None
+    new_info: dict[str, dict] = field(default_factory=dict)  # new participant id -> its first candidate's info
 
 
 def extract(text: str, source_id: str, path: str, rules: Rules, known: Known) -> Extraction:
@@ -460,6 +468,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             mention(a, b, [pid], f"gazetteer {via}")
             return
         out.append(Candidate("new_participants", a, b, q(a, b), s.n, {**proposal, "via": via}))
+        mem.new_info.setdefault(pid, proposal)
         if proposal.get("kind") == "person":
             for part in proposal["name"].split():
                 if len(part) >= 2 and part not in rules.not_names:
@@ -560,7 +569,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         ends: dict[str, set[str]] = {}  # a name's last word stands for it when no other such name ends in it
         for name, rid in known.lower_programs.items():
             ends.setdefault(name.split()[-1].lower(), set()).add(rid)
-        after_ctx = re.compile(rf"\b(?:{ctx})(?:\s+[a-z]+){{1,3}}\s+(?:with|in|on|of)\s+$", re.IGNORECASE)
+        # "cooperation in satellite navigation"; not "a programme of cooperation in ...": the instrument's subject
+        after_ctx = re.compile(rf"(?:\b(?:{ctx})(?:\s+[a-z]+){{1,3}}\s+(?:with|in|on|of)|(?<!\bof )\b(?:{ctx})\s+(?:in|on))\s+$", re.IGNORECASE)
         for name, rid in sorted(known.lower_programs.items()):
             forms = [(v, True) for v in sorted(name_variants(name), key=len, reverse=True)]
             if len(ends[name.split()[-1].lower()]) == 1:
@@ -585,8 +595,9 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             continue  # "Jiuquan Satellite Launch Center": a place (below), not a program
         if last.lower() in rules.program_nouns and last[:1].isupper():
             table, kind = "programs", rules.program_nouns[last.lower()]
-        elif last in rules.framework_nouns:
-            table, kind = "frameworks", None
+        elif last in rules.framework_nouns or any(w in rules.framework_nouns and nx in ("on", "of", "for")
+                                                  for w, nx in zip(core.split()[1:], core.split()[2:])):
+            table, kind = "frameworks", None  # "Artemis Accords", "Meridian Code on Space Resources"
         else:
             continue
         if not any(linked.taken) or all(b0 <= s.start + a or a0 >= s.start + a + len(name) for a0, b0 in linked.taken):
@@ -623,6 +634,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if not (definite and mem.last_program):
                     continue
                 key = mem.last_program
+                if m.group("mods") and (fit := _program_fitting(t[start:m.start("noun")], key, known)) is not None:
+                    if fit and (ab := claim(start, m.end("noun"))):  # "the reactor project" after the ILRS: the power station
+                        record(*ab, fit, "programs", f"words shared with {fit} (a paraphrase? check)", record=fit)
+                    continue  # its words are not the last program's: no reference back
             elif noun in mem.heads:
                 key = mem.heads[noun]
             else:
@@ -679,14 +694,16 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     if srx:
         for m in srx.finditer(t):
             sec, key = mem.short[m.group(0)]
+            full = mem.new_info.get(key, {}).get("name", "")
+            if sec == "new_participants" and full != m.group(0) and t.startswith(full, m.start()):
+                continue  # the full name again ("Volna Capital"): the name rules below take it whole
             if (ab := claim(m.start(), m.end())):
                 if sec == "records":
                     record(*ab, key, mem.records[key]["table"], "short form earlier in the article")
                 elif sec == "participants":
                     mention(*ab, [key], "short form of a name earlier in the article")
                 else:
-                    first = next((c for c in out if c.section == "new_participants" and c.info["id"] == key), None)
-                    info = dict(first.info) if first else {"id": key, "name": m.group(0), "kind": "person"}
+                    info = mem.new_info.get(key) or {"id": key, "name": m.group(0), "kind": "person"}
                     out.append(Candidate("new_participants", *ab, m.group(0), s.n, {**info, "via": "short form of a name earlier in the article"}))
     # A named body ("China Satellite Navigation Office", "Minsk Optical Works") before the shorter
     # names inside it ("China", "Minsk").
@@ -720,6 +737,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     "company" if core.split()[-1] in rules.company_words else "government_body"
                 new(*ab, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name (a body)")
                 pid = "par-" + slug(core)
+                if _own_word(core.split()[0], rules, known):
+                    mem.short.setdefault(core.split()[0], ("new_participants", pid))  # "Kamensk" after "Kamensk Motor Works"
             acronym_after(ab[1], pid)
     for body_rx, kind in rules.bodies:
         for m in body_rx.finditer(t):
@@ -872,6 +891,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 mem.short.setdefault(first, ("new_participants", "par-" + slug(core)))  # "Zhao" after "Zhao Minghui" (surname first)
         if acr:
             mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
+        elif not person and len(words) >= 2 and _own_word(words[0], rules, known):
+            mem.short.setdefault(words[0], ("new_participants", "par-" + slug(core)))  # "Kamensk" after "Kamensk Motor Works"
     # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.
     claims_here, outcome_here = set(), None
     for cue in rules.cues:
@@ -884,6 +905,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             before = t[max(0, m.start() - 5):m.start()].lower()
             definite = bool(re.search(r"\b(?:the|this|that|its|their)\s+$", before))
             if cue.group == "instruments":
+                fid = _led_framework(t[:m.start()], known)
+                if fid and (ab := claim(m.start(), m.end())):  # "the US-led accords": the one framework the US leads
+                    record(*ab, fid, "frameworks", f"the framework its leader leads in build/: {fid} (check)", paraphrase=False, record=fid)
+                    continue
                 key = f"{prefix}-{slug(cue.suggest['kind'])}"
                 aid = _instrument_for_program(t, m.end(), s.start, out, cue.suggest["kind"], known)
                 if aid and (ab := claim(m.start(), m.end())):  # "an agreement with Beijing to build the station"
@@ -902,6 +927,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if outcome_here:
                     continue
                 key = outcome_here = f"{prefix}-s{s.n}"
+                hit = by_paraphrase(_OUTCOME_END.split(t[m.end():], 1)[0], ("outcomes",), known)
+                if hit and (ab := claim(m.start(), m.end())):  # the commitment an outcome in build/ records
+                    record(*ab, hit[1], "outcomes", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                    continue
             else:  # one claim per assertion clause ("X is likely to ..., though analysts say ...")
                 clause = len(_CLAUSE_BREAK.findall(t[:m.start()]))
                 if clause in claims_here:
@@ -913,6 +942,44 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if cue.group == "instruments":
                     mem.last_instrument = key  # "the deals" after "agreements on ...": the record they were linked to
     return out
+
+
+_LED = re.compile(r"(?:the\s+)?(?P<who>[A-Z][\w.’']*(?:\s+[A-Z][\w.’']*){0,2})[-–]led\s+$")
+
+
+def _led_framework(before: str, known: Known) -> str | None:
+    """The framework in build/ that "X-led" names, when X is a participant leading exactly one."""
+    m = _LED.search(before)
+    pid = known.names.get(m.group("who")) if m else None
+    led = known.led_by.get(pid or "", [])
+    return led[0] if len(led) == 1 else None
+
+
+# Where the words of an agreed commitment end: "promised to coordinate ... platforms[, ]at which ...".
+_OUTCOME_END = re.compile(r"[,.;:()“”\"]|\b(?:that|which|who|whose|while|but|after|before|when|during|according)\b")
+
+
+def _own_word(w: str, rules: Rules, known: Known) -> bool:
+    """A body's first word that is its own ("Kamensk" of "Kamensk Motor Works"): not a place, state,
+    people, kind of body or adjective ("China", "Moscow", "National", "Baltic")."""
+    return bool(re.fullmatch(r"[A-Z][a-z’'-]{3,}", w)) and w not in rules.not_names and w not in rules.demonyms \
+        and w not in rules.countries and w not in rules.capitals and w not in known.names and w not in rules.org_words \
+        and w not in rules.adjectives and w not in rules.months and w not in rules.places \
+        and not re.search(r"(?:ian|ean|ese|ic|al|ern)$", w)
+
+
+def _program_fitting(mods: str, last: str, known: Known) -> str | None:
+    """None when the modifiers of a definite "the ... project" fit the last program named (or say
+    nothing telling); else the one program in build/ they fit ("reactor": the power station, whose
+    defining word "power" a reactor says), or "" when none or several do."""
+    kn = known.knowledge
+    telling = {w for w in _content_words(mods, kn) if w not in WEAK and w not in (kn.generic or ()) and not w.isdigit()}
+    last_words = known.record_words.get(last, ("", None))[1]
+    if not telling or last_words is None or telling & last_words:
+        return None
+    fits = [rid for rid, (tb, rw) in known.record_words.items() if tb == "programs" and telling & rw - WEAK
+            and not (rw & kn.defining) - telling]
+    return fits[0] if len(fits) == 1 else ""
 
 
 def _only_program_named(np: str, known: Known) -> tuple[str, str] | None:

@@ -16,7 +16,8 @@ APOSTROPHES = "’'‘"
 STOP = frozenset("a an the of on in at to for with by from and or its their his her each other s both two new joint "
                  "china russia chinese russian sino china-russia russia-china space outer first this that these those "
                  "understanding between about as is are was were be will would could which who dedicated concerning "
-                 "build building establish create under also has have had it said says".split())
+                 "build building establish create under also has have had it said says "
+                 "more most very closely further jointly".split())  # degree adverbs: "coordinate more closely"
 SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
         "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
         "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",
@@ -103,6 +104,16 @@ def _all_stop(w: str) -> bool:
     return len(parts) > 1 and all(p in STOP or not p for p in parts)
 
 
+_ATE = re.compile(r"([a-z]{4,}at)(?:e|es|ed|ing)")
+
+
+def _noun_of(w: str) -> str:
+    """A verb in -ate as its noun in -ation, as records are named: "coordinate" is "coordination",
+    "integrating" is "integration" (four letters before -ate at least: "state" stays)."""
+    m = _ATE.fullmatch(w)
+    return m.group(1) + "ion" if m else w
+
+
 def content_words(text: str, kn: Knowledge | None = None) -> list[str]:
     """The words of text that may tell one record from another, in one form each; with kn, a head
     noun, a synonym, a phrase or a named system is replaced by the words it stands for."""
@@ -116,7 +127,7 @@ def content_words(text: str, kn: Knowledge | None = None) -> list[str]:
     for w in words:
         parts += [w] + (re.split(r"[–-]", w) if re.search(r"[–-]", w) else [])
     words = [SAME.get(w, w.removesuffix("'s")) for w in parts]
-    words = [SAME.get(w, w) for w in words if w and w not in STOP and not _all_stop(w)]
+    words = [_noun_of(SAME.get(w, w)) for w in words if w and w not in STOP and not _all_stop(w)]
     if not kn:
         return words
     out = []

@@ -38,6 +38,7 @@ def split(text: str, abbreviations: frozenset[str] | set[str] = frozenset()) -> 
             stop_at = m.start() + 1  # just after the . ! or ?
             word = _WORD_BEFORE.search(line[cut:stop_at])
             w = word.group(1).lstrip("\"'“‘([") if word else ""
+            w = re.split(r"[–—/-]", w)[-1] or w  # "Oct. 31–Nov." ends in the abbreviation "Nov."
             if line[m.start()] == "." and (w in abbreviations or w.title() in abbreviations or _INITIALISM.search(w)):
                 continue
             _add(out, text, line_start + cut, line_start + m.end())
