@@ -214,7 +214,8 @@ def _without_leading_non_names(m, rules, possessive: bool = False) -> tuple[int,
     possessive ("China's" before "Chang'e-8")."""
     a, words = m.start(), m.group(0).split(" ")
     while words and (_not_name(words[0], rules) or (len(words) > 1 and re.search(r"[’']s$", words[0])
-                     and (possessive or re.sub(r"[’']s$", "", words[0]) in rules.countries))):  # "Russia's Volga Bureau"
+                     and (possessive or re.sub(r"[’']s$", "", words[0]) in rules.countries))  # "Russia's Volga Bureau"
+                     or re.fullmatch(_CONNECTORS, words[0])):  # "on Monday" left after "Interfax"
         a += len(words[0]) + 1
         words = words[1:]
     return a, words
@@ -249,7 +250,9 @@ def _name_parts(m, rules, possessive: bool = False) -> list[tuple[int, list[str]
 
 # A country after these words is where something happens (a place), not a party: "held in China",
 # "a state visit to China".
-_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|(?:visit|visits|trip|travel|journey) to)\s+(?:the\s+)?$")
+_LIST_ITEM = r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?"
+_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|(?:visit|visits|trip|travel|journey) to)\s+(?:the\s+)?"
+                           rf"(?:(?:{_LIST_ITEM},\s+){{0,3}}{_LIST_ITEM},?\s+(?:and|or)\s+)?$")  # "in Kazakhstan and Mongolia"
 # Where one assertion ends and another begins inside a sentence.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|though|although|whereas|and)\s|\s(?:but|though|although|whereas)\s")
 _RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
@@ -464,6 +467,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
 
     def new(a, b, proposal: dict, via: str):
         pid = proposal["id"]
+        if known.knowledge.system_words(proposal.get("name", "")):
+            return  # a named system ("Beidou") is no participant
         if pid in known.ids:  # the gazetteer names someone already in the dataset
             mention(a, b, [pid], f"gazetteer {via}")
             return
@@ -569,8 +574,9 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         ends: dict[str, set[str]] = {}  # a name's last word stands for it when no other such name ends in it
         for name, rid in known.lower_programs.items():
             ends.setdefault(name.split()[-1].lower(), set()).add(rid)
-        # "cooperation in satellite navigation"; not "a programme of cooperation in ...": the instrument's subject
-        after_ctx = re.compile(rf"(?:\b(?:{ctx})(?:\s+[a-z]+){{1,3}}\s+(?:with|in|on|of)|(?<!\bof )\b(?:{ctx})\s+(?:in|on))\s+$", re.IGNORECASE)
+        # "(a decade of) cooperation in satellite navigation"; not "a programme of cooperation in ...": the instrument's subject
+        not_instrument = "".join(f"(?<!{w} of )" for w in ("programme", "programmes", "program", "programs", "plan", "plans"))
+        after_ctx = re.compile(rf"(?:\b(?:{ctx})(?:\s+[a-z]+){{1,3}}\s+(?:with|in|on|of)|{not_instrument}\b(?:{ctx})\s+(?:in|on))\s+$", re.IGNORECASE)
         for name, rid in sorted(known.lower_programs.items()):
             forms = [(v, True) for v in sorted(name_variants(name), key=len, reverse=True)]
             if len(ends[name.split()[-1].lower()]) == 1:
@@ -620,7 +626,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             definite = m.group("det").lower() in ("the", "its", "their", "this", "that") or m.group("det")[-1] in "’'"  # "the two countries’"
             if m.group("pl"):  # "ground stations": a program only when it is one already in build/
                 start = m.start("mods") if m.group("mods") else m.start("noun")
-                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads) if m.group("mods") else None
+                hit = similar(_phrase(t, start, m.end()) + _defining_tail(t, m.end(), known), ("programs",), known, heads) if m.group("mods") else None
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                 continue
@@ -664,7 +670,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         plx = re.compile(rf"(?<![\w’'-])(?P<mods>(?:[a-z][\w-]*\s+){{1,2}})(?P<noun>(?i:{'|'.join(rules.program_nouns)}))e?s\b(?![-’'])")
         for m in plx.finditer(t):
             for start in reversed([m.start("mods") + w.start() for w in re.finditer(r"\S+", m.group("mods"))]):
-                hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads)
+                hit = similar(_phrase(t, start, m.end()) + _defining_tail(t, m.end(), known), ("programs",), known, heads)
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                     break
@@ -698,6 +704,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if sec == "new_participants" and full != m.group(0) and t.startswith(full, m.start()):
                 continue  # the full name again ("Volna Capital"): the name rules below take it whole
             if (ab := claim(m.start(), m.end())):
+                if sec == "outlet":
+                    continue  # the reporting outlet named again
                 if sec == "records":
                     record(*ab, key, mem.records[key]["table"], "short form earlier in the article")
                 elif sec == "participants":
@@ -766,7 +774,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 code = pid.removeprefix("par-").upper()
                 if code in rules.country_names and _city_in(t, m.start(), rules):
                     continue  # "Urumqi and Kunming in China": the country of the places named, not another place
-                if code in rules.country_names and _PLACE_BEFORE.search(t[:m.start()]):
+                if code in rules.country_names and _PLACE_BEFORE.search(t[max(0, m.start() - 160):m.start()]):
                     out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
                     continue
                 mention(*ab, [pid], "name or alias in build/participants.yaml")
@@ -794,7 +802,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 code = rules.countries[m.group(0)]
                 if _city_in(t, m.start(), rules):
                     continue
-                if _PLACE_BEFORE.search(t[:m.start()]):
+                if _PLACE_BEFORE.search(t[max(0, m.start() - 160):m.start()]):
                     out.append(Candidate("places", *ab, m.group(0), s.n, {"place": rules.country_names[code], "country": code, "via": "a country after 'in' or 'visit to'"}))
                     continue
                 new(*ab, {"id": f"par-{code.lower()}", "name": rules.country_names[code], "kind": "state", "country": code}, "gazetteer countries")
@@ -841,17 +849,22 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     for a, b, name, person in runs:
         if not spans.free(s.start + a, s.start + b) or not linked.free(s.start + a, s.start + b):
             continue
-        if a == 0 and " " not in name and not name.isupper() and not re.search(rf"(?:^|\s)[a-z][\w’']*[,;]? {re.escape(name)}\b(?! [A-Z])", text):
-            continue  # "Funding remains unclear": a sentence's first word, standing alone capitalized nowhere else
+        if re.fullmatch(r"|.*(?:—|–|--|\s-)\s*|\s*[“\"‘]\s*", t[:a], re.S) and " " not in name and not name.isupper() \
+                and not re.search(rf"(?:^|\s)[a-z][\w’']*[,;]? {re.escape(name)}\b(?! [A-Z])", text):
+            continue  # "Funding remains unclear", "“Debris knows ...", "(Sputnik) — Satellite operators": a first word, capitalized nowhere else
         body = _employer_or_body(t, a, b, rules)  # "an analyst at Neva Capital", "Atomkosmos, a ... firm"
         # "Siberian Space Technology Forum" is an event (a meeting) unless someone works at it
         org = any(w.strip("()") in rules.org_words for w in name.split()) and (body or name.split()[-1] not in rules.event_words)
         body = body or org
         if rules.place_nouns and not body and not person and len(name.split()) <= 2 and name not in known.names \
-                and name not in rules.countries and re.match(rf" (?:{'|'.join(map(re.escape, rules.place_nouns))})\b", t[b:]):
+                and name not in rules.countries and name not in rules.demonyms and name not in rules.adjectives and re.match(rf" (?:{'|'.join(map(re.escape, rules.place_nouns))})\b", t[b:]):
             spans.take(s.start + a, s.start + b)  # "its Hartebeesthoek site", "the Kourou spaceport"
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "before a place noun"}))
             continue
+        if re.match(r"(?:[’']s)?\s+(?:has|have) learned\b|[’']s (?:interlocutors|sources|correspondent)\b", t[b:]) and " " not in name:
+            spans.take(s.start + a, s.start + b)
+            mem.short.setdefault(name, ("outlet", None))
+            continue  # "Kommersant has learned", "Kommersant's interlocutors": the outlet reporting, no participant
         if cue_rx and not body and not person and name not in rules.demonyms and cue_rx.search(t[:a]) and "(" not in name \
                 and not re.search(r"\baccording to $", t[:a]) \
                 and not _acts_elsewhere(text, name, rules.place_cues):
@@ -859,8 +872,9 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "after a place cue"}))
             continue
         spans.take(s.start + a, s.start + b)
-        if " " not in name and (re.search(r"(?:ian|ean|ese)$", name) or name in rules.demonyms) and not org:
-            continue  # "her Marvonian counterpart": a demonym of a state, not a participant
+        if re.fullmatch(r"(?:(?:North|South|East|West|Central|Inner|Outer)\s+)?\S+", name) and not org \
+                and (re.search(r"(?:ian|ean|ese)$", name) or name.split()[-1] in rules.demonyms):
+            continue  # "her Marvonian counterpart", "South Korean shipping firms": a demonym, not a participant
         if name in rules.adjectives or re.fullmatch(r"[A-Z][\w’']*(?:-[a-z][\w’']*)+", name):
             continue  # "African states", "the Chinese-led effort", "the Soviet-era site", "Earth-observation satellites"
         last = name.split()[-1]
@@ -926,11 +940,15 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             elif cue.group == "outcomes":
                 if outcome_here:
                     continue
-                key = outcome_here = f"{prefix}-s{s.n}"
-                hit = by_paraphrase(_OUTCOME_END.split(t[m.end():], 1)[0], ("outcomes",), known)
-                if hit and (ab := claim(m.start(), m.end())):  # the commitment an outcome in build/ records
-                    record(*ab, hit[1], "outcomes", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                c0, c1 = _commitment(t, m.end(), cue.link_only)
+                hit = by_paraphrase(t[c0:c1], ("outcomes",), known) if c1 > c0 else None
+                if hit and (ab := claim(m.start(), m.end())):  # the commitment an outcome in build/ records: cue to its last word
+                    outcome_here = record(ab[0], s.start + len(t[:c1].rstrip()), hit[1], "outcomes",
+                                          f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                     continue
+                if cue.link_only:
+                    continue  # "the pledge" names no new outcome: only one build/ has
+                key = outcome_here = f"{prefix}-s{s.n}"
             else:  # one claim per assertion clause ("X is likely to ..., though analysts say ...")
                 clause = len(_CLAUSE_BREAK.findall(t[:m.start()]))
                 if clause in claims_here:
@@ -957,6 +975,26 @@ def _led_framework(before: str, known: Known) -> str | None:
 
 # Where the words of an agreed commitment end: "promised to coordinate ... platforms[, ]at which ...".
 _OUTCOME_END = re.compile(r"[,.;:()“”\"]|\b(?:that|which|who|whose|while|but|after|before|when|during|according)\b")
+# A commitment named by a noun first ("reaffirmed their 2024 commitment in Moscow to deepen ...",
+# "the pledge, made at the consultation in August 2024, to coordinate ..."): its words start at the
+# first "to" or "for" after the noun, within 200 characters and the sentence's clause (no ";").
+_COMMITMENT_NOUN = re.compile(r"\s*(?:[\w’'-]+\s+){0,3}?(?:pledges?|commitments?|promises?|call|need)\b")
+_COMMITMENT_START = re.compile(r"\b(?:to|for)\s+(?=[a-z])")
+
+
+def _commitment(t: str, end: int, noun: bool = False) -> tuple[int, int]:
+    """Where in t the words of the commitment an outcome cue ending at end introduces lie (noun: the
+    cue is itself a commitment noun, "the pledge"), up to the clause's end; (end, end) when none."""
+    start = end
+    m = None if noun else _COMMITMENT_NOUN.match(t, end)
+    if noun or m:
+        head = t[m.end() if m else end:][:200].split(";", 1)[0]
+        to = _COMMITMENT_START.search(head)
+        if not to:
+            return end, end
+        start = (m.end() if m else end) + to.start()
+    stop = _OUTCOME_END.search(t, start)
+    return start, stop.start() if stop else len(t)
 
 
 def _own_word(w: str, rules: Rules, known: Known) -> bool:
@@ -1072,6 +1110,14 @@ def _modifies_instrument(t: str, end: int, rules: Rules) -> bool:
     return any(c.group == "instruments" and (m := c.regex.match(t, at)) and m.start() == at for c in rules.cues)
 
 
+def _defining_tail(t: str, end: int, known: Known) -> str:
+    """The defining words (knowledge.yaml) that the clause after a noun says of it ("ground stations
+    each country hosts on the other's soil": reciprocal), as " word ...", or ""."""
+    clause = re.split(r"[,.;:()“”\"]", t[end:end + 120], maxsplit=1)[0]
+    said = [w for w in _content_words(clause, known.knowledge) if w in known.knowledge.defining]
+    return "".join(" " + w for w in dict.fromkeys(said))
+
+
 def _systems_cooperation(t: str, rules: Rules, known: Known) -> list[tuple[int, int, str]]:
     """Spans in t where named systems of one kind cooperate ("cooperation between BeiDou and
     GLONASS", "the BeiDou-GLONASS partnership"), with the existing program whose name is what
@@ -1080,14 +1126,17 @@ def _systems_cooperation(t: str, rules: Rules, known: Known) -> list[tuple[int, 
     if not kn.systems or not rules.program_context:
         return []
     by_words = {rw: rid for rid, (tb, rw) in known.record_words.items() if tb == "programs"}
-    sysx = "|".join(re.escape(n) for n in sorted(kn.systems, key=len, reverse=True))
+    sysx = "(?i:" + "|".join(re.escape(n) for n in sorted(kn.systems, key=len, reverse=True)) + ")"  # "Beidou" too
     ctx = "|".join(re.escape(w) for w in rules.program_context)
-    pair = rf"(?:the\s+)?(?:{sysx})(?:\s*(?:[-–/]|and|with)\s*(?:the\s+)?(?:{sysx}))?"
-    rx = re.compile(rf"\b(?:(?i:{ctx})\s+(?:between|of|on)\s+{pair}|(?:{sysx})(?:\s*[-–/]\s*(?:{sysx}))?\s+(?i:{ctx}))\b")
+    pair = rf"(?:the\s+)?{sysx}(?:\s*(?:[-–/]|and|with)\s*(?:the\s+)?{sysx})?"
+    # Two systems joined by a dash name what they do together ("the GLONASS–BeiDou compatibility effort").
+    joint = rf"{sysx}\s*[-–/]\s*{sysx}(?:\s+(?:compatibility|interoperability|integration))?(?:\s+(?:efforts?|work|project))?"
+    rx = re.compile(rf"\b(?:(?i:{ctx})\s+(?:between|of|on)\s+{pair}|{sysx}(?:\s*[-–/]\s*{sysx})?\s+(?i:{ctx})|{joint})\b")
+    low = {k.lower(): v for k, v in kn.systems.items()}
     out = []
     for m in rx.finditer(t):
         names = re.findall(sysx, m.group(0))
-        kinds = {kn.systems[n] for n in names}
+        kinds = {low[n.lower()] for n in names}
         if len(kinds) != 1:
             continue
         rid = by_words.get(frozenset(_content_words(kinds.pop(), kn)))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 APOSTROPHES = "’'‘"
 # Words that say nothing about which record is meant, and forms that mean the same.
 STOP = frozenset("a an the of on in at to for with by from and or its their his her each other s both two new joint "
-                 "china russia chinese russian sino china-russia russia-china space outer first this that these those "
+                 "china russia chinese russian sino china-russia russia-china space outer first this that these those shared "
                  "understanding between about as is are was were be will would could which who dedicated concerning "
                  "build building establish create under also has have had it said says "
                  "more most very closely further jointly".split())  # degree adverbs: "coordinate more closely"
@@ -194,6 +194,16 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
     return best
 
 
+# Words after a capital that do not make it a noun's modifier ("Moscow will", "Beijing and").
+_NOT_ATTRIBUTIVE = frozenset("and or but nor to in on at for of as by from with into over than that which who whom "
+                             "will would could can may might must should shall did do does has have had is was "
+                             "are were be been being not also still now then too alone itself "
+                             # irregular past tenses and adverbs: "Moscow and Beijing began", "first discussed"
+                             "began begun made took gave sent built set put held kept led met saw won told found brought "
+                             "bought sold ran grew became came went got chose drew spent paid lost left sought struck "
+                             "ever never first already again long once jointly just only soon even".split())
+
+
 def capital_as_state(t: str, a: int, b: int) -> bool:
     """Whether the capital at t[a:b] stands for its state: a sentence subject, a possessive, or one
     side of "X and Y" -- not after "in", "at", "to", "from", "near" (a place)."""
@@ -207,6 +217,9 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
         return False
     if re.search(r"\b(?:in|at|near|to|from|between)\s+[A-Z][\w ]*?\s+and\s+$", before) and not re.search(r"\bbetween\s+[A-Z][\w ]*?\s+and\s+$", before):
         return False  # "sessions in Beijing and Moscow"
+    attr = re.match(r"\s+([a-z]+)\b", after)
+    if attr and attr.group(1) not in _NOT_ATTRIBUTIVE and not re.search(r"(?:s|ed|ly)$", attr.group(1)):
+        return False  # "Moscow instrument maker Orbita-Pribor": the city qualifies a noun, a place
     if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by|with)\s+$", before):  # "ties with Beijing"
         return True
     verbs = r"(?:has|have|had|is|was|will|would|said|says|say|signed|argued|argues|wants|sees|insists|accused|rejected|" \

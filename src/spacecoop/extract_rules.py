@@ -46,6 +46,7 @@ class Cue:
     regex: re.Pattern
     suggest: dict  # kind/type/attribution of a record cue; {field: value} of a field cue
     definite: bool = False  # a later "the <cue>" refers back to the same record
+    link_only: bool = False  # an outcome cue that only links to an outcome in build/ ("the pledge ... to X")
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,8 @@ def load_rules(root: Path) -> Rules:
                 if group == "claims" and "type" not in suggest:
                     raise CurationError(cue_disp, line, "each claim cue needs type: (assessment, motive, effect, forecast, caveat)")
             flags = 0 if item.get("case") else re.IGNORECASE
-            cues.append(Cue(group, _rx(rf"\b(?:{item['cue']})\b", cue_disp, line, flags), dict(suggest), bool(item.get("definite"))))
+            cues.append(Cue(group, _rx(rf"\b(?:{item['cue']})\b", cue_disp, line, flags), dict(suggest), bool(item.get("definite")),
+                            bool(item.get("link_only"))))
     program_nouns = {}
     for item in _list(cue_data, "program_nouns", cue_disp, required=False):
         if not isinstance(item, dict) or "noun" not in item or "kind" not in item:
