@@ -104,6 +104,8 @@ def load_yaml(path: Path, display: str | None = None):
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
+        if "nesting depth" in str(e.problem):  # PyYAML >= 6.0.3 caps depth itself; older ones recurse
+            raise CurationError(name, line, "YAML nesting is too deep") from None
         raise CurationError(name, line, f"YAML syntax error: {e.problem or e.context}") from None
     except yaml.reader.ReaderError as e:
         # libyaml gives the position in UTF-8 bytes, PyYAML in characters: count lines in the bytes.
