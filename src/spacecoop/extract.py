@@ -213,7 +213,8 @@ def _without_leading_non_names(m, rules, possessive: bool = False) -> tuple[int,
     and a leading possessive: a country's always ("Russia's Volga Propulsion Bureau"), any with
     possessive ("China's" before "Chang'e-8")."""
     a, words = m.start(), m.group(0).split(" ")
-    while words and (_not_name(words[0], rules) or (len(words) > 1 and re.search(r"[’']s$", words[0])
+    while words and (_not_name(words[0], rules) or (len(words) > 1 and words[0].endswith(".") and words[0][:-1] in rules.months)
+                     or (len(words) > 1 and re.search(r"[’']s$", words[0])
                      and (possessive or re.sub(r"[’']s$", "", words[0]) in rules.countries))  # "Russia's Volga Bureau"
                      or re.fullmatch(_CONNECTORS, words[0])):  # "on Monday" left after "Interfax"
         a += len(words[0]) + 1
@@ -474,6 +475,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             return
         out.append(Candidate("new_participants", a, b, q(a, b), s.n, {**proposal, "via": via}))
         mem.new_info.setdefault(pid, proposal)
+        if (acr := _initials(proposal.get("name", ""))) and proposal.get("kind") != "person":
+            mem.short.setdefault(acr, ("new_participants", pid))  # "ESA" after "European Space Agency"
         if proposal.get("kind") == "person":
             for part in proposal["name"].split():
                 if len(part) >= 2 and part not in rules.not_names:
@@ -721,6 +724,9 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if name.endswith(".") and words and words[-1] not in rules.org_words:
                 name = name[:-1]  # the sentence's stop, not "Co."
             core = _ACRONYM.match(name).group(1) if _ACRONYM.match(name) else name
+            po = re.match(r"^((?:\S+ )+?\S+) of ([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)$", core)
+            if po and po.group(2) in rules.places and po.group(1).split()[-1] in rules.org_words:
+                core = po.group(1)  # "Sibkosmos Instruments of Novosibirsk": the body, then the place
             if len(core.split()) < 2 or not any(w.strip("(),") in rules.org_words or w.strip("().,") in rules.org_words for w in core.split()[1:]):
                 continue
             if core.split()[-1] in rules.event_words:
@@ -745,7 +751,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     "company" if core.split()[-1] in rules.company_words else "government_body"
                 new(*ab, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name (a body)")
                 pid = "par-" + slug(core)
-                if _own_word(core.split()[0], rules, known):
+                if _own_word(core.split()[0], rules, known, text):
                     mem.short.setdefault(core.split()[0], ("new_participants", pid))  # "Kamensk" after "Kamensk Motor Works"
             acronym_after(ab[1], pid)
     for body_rx, kind in rules.bodies:
@@ -828,6 +834,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 continue
             if (ab := claim(m.start(), m.end())):
                 out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": code, "via": "gazetteer places"}))
+    for m in re.finditer(r"(?<![\w-])[RDI]-[A-Z][a-z]{1,5}\.(?!\w)", t):
+        claim(m.start(), m.end())  # "Walter Brandage, R-Kan.": a US lawmaker's party and state, no actor
     for w in sorted(rules.celestial + rules.regions, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(w)}(?![\w-])", t):
             claim(m.start(), m.end())  # neither a participant nor a place
@@ -875,6 +883,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         if re.fullmatch(r"(?:(?:North|South|East|West|Central|Inner|Outer)\s+)?\S+", name) and not org \
                 and (re.search(r"(?:ian|ean|ese)$", name) or name.split()[-1] in rules.demonyms):
             continue  # "her Marvonian counterpart", "South Korean shipping firms": a demonym, not a participant
+        if len(name.split()) == 2 and name.split()[-1] in rules.demonyms and re.fullmatch(r"|.*(?:—|–|--|\s-)\s*|\s*[“\"‘]\s*", t[:a], re.S):
+            continue  # "‘Cheap Chinese chips ...": a first word capitalized before a demonym
         if name in rules.adjectives or re.fullmatch(r"[A-Z][\w’']*(?:-[a-z][\w’']*)+", name):
             continue  # "African states", "the Chinese-led effort", "the Soviet-era site", "Earth-observation satellites"
         last = name.split()[-1]
@@ -897,7 +907,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         core, acr = (_ACRONYM.match(name).group(1), _ACRONYM.match(name).group(2)) if _ACRONYM.match(name) else (name, None)
         new(s.start + a, s.start + b, {"id": "par-" + slug(core), "name": core, "kind": kind}, "capitalized name")
         words = core.split()
-        if not org and not acr and 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿğşıöüç’'-]+", w) for w in words):
+        if not org and not acr and 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-zà-ÿğşıöüç’']+(?:-[A-Z]?[a-zà-ÿğşıöüç’']+)*", w) for w in words):
             mem.short.setdefault(words[-1], ("new_participants", "par-" + slug(core)))  # "Lavrenov" after "Dmitry Lavrenov"
             first = words[0]
             if len(words) == 2 and first not in rules.not_names and first not in rules.demonyms and first not in rules.countries \
@@ -905,7 +915,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 mem.short.setdefault(first, ("new_participants", "par-" + slug(core)))  # "Zhao" after "Zhao Minghui" (surname first)
         if acr:
             mem.short.setdefault(acr, ("new_participants", "par-" + slug(core)))
-        elif not person and len(words) >= 2 and _own_word(words[0], rules, known):
+        elif not person and len(words) >= 2 and _own_word(words[0], rules, known, text):
             mem.short.setdefault(words[0], ("new_participants", "par-" + slug(core)))  # "Kamensk" after "Kamensk Motor Works"
     # Instruments, meetings, outcomes, claims: cue words, one candidate per record mentioned.
     claims_here, outcome_here = set(), None
@@ -997,10 +1007,21 @@ def _commitment(t: str, end: int, noun: bool = False) -> tuple[int, int]:
     return start, stop.start() if stop else len(t)
 
 
-def _own_word(w: str, rules: Rules, known: Known) -> bool:
+def _initials(name: str) -> str | None:
+    """The acronym a body's name makes of its capitalized words' first letters ("European Space
+    Agency": ESA, "Shanghai Cooperation Organization": SCO), when it has three words or more."""
+    words = [w for w in name.split() if w not in ("of", "the", "and", "for", "on", "in", "&")]
+    if len(words) < 3 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
+
+
+def _own_word(w: str, rules: Rules, known: Known, text: str = "") -> bool:
     """A body's first word that is its own ("Kamensk" of "Kamensk Motor Works"): not a place, state,
-    people, kind of body or adjective ("China", "Moscow", "National", "Baltic")."""
+    people, kind of body or adjective ("China", "Moscow", "National", "Baltic"), nor a common word
+    the article also writes in lower case ("Space" of "Space Technologies Directorate")."""
     return bool(re.fullmatch(r"[A-Z][a-z’'-]{3,}", w)) and w not in rules.not_names and w not in rules.demonyms \
+        and not re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", text) \
         and w not in rules.countries and w not in rules.capitals and w not in known.names and w not in rules.org_words \
         and w not in rules.adjectives and w not in rules.months and w not in rules.places \
         and not re.search(r"(?:ian|ean|ese|ic|al|ern)$", w)
@@ -1182,6 +1203,8 @@ def _known_body(name: str, known: Known, rules: Rules) -> str | None:
     demonym_of = {code: w for w, code in rules.demonyms.items()}
     m = re.match(r"^(.+?)['’]s (.+)$", name)
     forms = {name.lower()}
+    if m:
+        forms.add(f"{m.group(1)} {m.group(2)}".lower())  # "UN’s Committee on ...": the "UN Committee on ..."
     if m and m.group(1) in rules.countries and rules.countries[m.group(1)] in demonym_of:
         forms.add(f"{demonym_of[rules.countries[m.group(1)]]} {m.group(2)}".lower())
     low = {k.lower(): v for k, v in known.names.items()}

@@ -201,7 +201,9 @@ _NOT_ATTRIBUTIVE = frozenset("and or but nor to in on at for of as by from with 
                              # irregular past tenses and adverbs: "Moscow and Beijing began", "first discussed"
                              "began begun made took gave sent built set put held kept led met saw won told found brought "
                              "bought sold ran grew became came went got chose drew spent paid lost left sought struck "
-                             "ever never first already again long once jointly just only soon even".split())
+                             "ever never first already again long once jointly just only soon even "
+                             # determiners: "could give Beijing and Moscow a foothold" (an object, not a qualifier)
+                             "a an the this these those its their his her our some any no every each another".split())
 
 
 def capital_as_state(t: str, a: int, b: int) -> bool:
@@ -220,10 +222,11 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
     attr = re.match(r"\s+([a-z]+)\b", after)
     if attr and attr.group(1) not in _NOT_ATTRIBUTIVE and not re.search(r"(?:s|ed|ly)$", attr.group(1)):
         return False  # "Moscow instrument maker Orbita-Pribor": the city qualifies a noun, a place
-    if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by|with)\s+$", before):  # "ties with Beijing"
+    if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by|with|on|upon|against|toward|towards)\s+$", before):  # "ties with Beijing", "leaning on Beijing"
         return True
     verbs = r"(?:has|have|had|is|was|will|would|said|says|say|signed|argued|argues|wants|sees|insists|accused|rejected|" \
             r"welcomed|opposed|denied|responded|announced|agreed|plans|hopes|views|regards|warned|called|urged|confirmed|feared|fears|believes|expects|runs|leads|leases|operates|hosts|hosted|controls|" \
             r"does|did|may|might|could|can|remains|continues|needs|need|must|should|lacks|seeks|intends|pays|funds|has long)\b"
-    at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and|whether|if|because|since|although|though|unless)\s+|\bthe [a-z]+\s+)$", before)  # "the project Beijing runs"
-    return bool(at_start and re.match(rf"\s+(?:\w+ly\s+)?{verbs}", after))
+    at_start = not before.strip() or re.search(r"(?:^|[.;:!?\"“]\s*|,\s*(?:but|and|while)\s+|\b(?:that|while|but|as|said|says|say|and|whether|if|because|since|although|though|unless|[Hh]ow much|[Hh]ow|[Ww]hy|[Ww]hen)\s+|\bthe [a-z]+\s+)$", before)  # "the project Beijing runs"
+    adverb = r"(?:\w+ly|first|already|also|still|now|once|never|jointly|just|only|soon|even|again|long)"
+    return bool(at_start and re.match(rf"\s+(?:{adverb}\s+)?(?:{verbs}|[a-z]+ed\b)", after))  # "that Moscow first floated"

@@ -119,6 +119,18 @@ def _list(data, key: str, disp: str, required: bool = True) -> list:
     return v
 
 
+def _words(data, key: str, disp: str, required: bool = True) -> tuple[str, ...]:
+    """A list of words. YAML reads a bare On, No, Yes or Off as a boolean, and 1 as a number: such an
+    item is refused in one line rather than matched as "True" or "1"."""
+    out = []
+    for w in _list(data, key, disp, required):
+        if not isinstance(w, str):
+            line = data.line_of(key) if hasattr(data, "line_of") else None
+            raise CurationError(disp, line, f"{key}: an item is read as {type(w).__name__} {w!r}, not a word; quote it")
+        out.append(w)
+    return tuple(out)
+
+
 def _rx(pattern, disp: str, line, flags: int = 0) -> re.Pattern:
     if not isinstance(pattern, str) or not pattern:
         raise CurationError(disp, line, "a rule needs a non-empty regex string")
@@ -135,10 +147,10 @@ def _alt(words) -> str:
 def load_rules(root: Path) -> Rules:
     """All extractor rules under root/build/extract; CurationError on the first bad rule."""
     sent, sent_disp = _load(root, "sentences")
-    abbreviations = frozenset(str(a) for a in _list(sent, "abbreviations", sent_disp))
+    abbreviations = frozenset(_words(sent, "abbreviations", sent_disp))
 
     dts, dts_disp = _load(root, "dates")
-    months = tuple(str(m) for m in _list(dts, "months", dts_disp))
+    months = _words(dts, "months", dts_disp)
     if len(months) != 12:
         raise CurationError(dts_disp, dts.line_of("months"), "months must list the 12 month names, January first")
     month_numbers = {m: i + 1 for i, m in enumerate(months)}
@@ -152,7 +164,7 @@ def load_rules(root: Path) -> Rules:
         if not isinstance(item, dict) or not {"name", "regex", "precision"} <= set(item):
             raise CurationError(dts_disp, line, "each date pattern needs name, regex and precision")
         if item["precision"] not in _precisions(root):
-            raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(_precisions())}")
+            raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(_precisions(root))}")
         src = str(item["regex"]).replace("{month}", f"(?:{_alt(month_numbers)})")
         patterns.append(DatePattern(str(item["name"]), _rx(src, dts_disp, line), item["precision"], item.get("note"),
                                     bool(item.get("relative")), item.get("anchor")))
@@ -182,7 +194,7 @@ def load_rules(root: Path) -> Rules:
         if not isinstance(item, dict) or "noun" not in item or "kind" not in item:
             raise CurationError(cue_disp, getattr(item, "line", None), "each program noun needs noun and kind")
         program_nouns[str(item["noun"]).lower()] = str(item["kind"])
-    framework_nouns = tuple(str(w) for w in _list(cue_data, "framework_nouns", cue_disp, required=False))
+    framework_nouns = _words(cue_data, "framework_nouns", cue_disp, required=False)
 
     gaz, gaz_disp = _load(root, "gazetteer")
     groups = []
@@ -216,30 +228,30 @@ def load_rules(root: Path) -> Rules:
         abbreviations=abbreviations, months=months, month_numbers=month_numbers, date_patterns=patterns, cues=cues,
         groups=groups, countries=countries, country_names=country_names, demonyms=demonyms,
         bodies=bodies,
-        org_words=frozenset(str(w) for w in _list(gaz, "org_words", gaz_disp, required=False)),
-        international_prefixes=tuple(str(w) for w in _list(gaz, "international_prefixes", gaz_disp, required=False)),
-        person_titles=tuple(str(w) for w in _list(gaz, "person_titles", gaz_disp, required=False)),
+        org_words=frozenset(_words(gaz, "org_words", gaz_disp, required=False)),
+        international_prefixes=_words(gaz, "international_prefixes", gaz_disp, required=False),
+        person_titles=_words(gaz, "person_titles", gaz_disp, required=False),
         places=_places(gaz, gaz_disp),
-        not_names=frozenset(str(w) for w in _list(gaz, "not_names", gaz_disp, required=False))
-        | frozenset(str(w) for w in _list(gaz, "news_agencies", gaz_disp, required=False)),
+        not_names=frozenset(_words(gaz, "not_names", gaz_disp, required=False))
+        | frozenset(_words(gaz, "news_agencies", gaz_disp, required=False)),
         program_nouns=program_nouns, framework_nouns=framework_nouns,
-        program_context=tuple(str(w) for w in _list(cue_data, "program_context", cue_disp, required=False)),
-        program_modifiers=tuple(str(w) for w in _list(cue_data, "program_modifiers", cue_disp, required=False)),
-        mission_words=tuple(str(w) for w in _list(cue_data, "mission_words", cue_disp, required=False)),
-        event_words=tuple(str(w) for w in _list(cue_data, "event_words", cue_disp, required=False)),
-        capitals=frozenset(str(w) for w in _list(gaz, "capitals", gaz_disp, required=False)),
-        adjectives=tuple(str(w) for w in _list(gaz, "adjectives", gaz_disp, required=False)),
-        named_programs=tuple(str(w) for w in _list(cue_data, "named_programs", cue_disp, required=False)),
-        celestial=tuple(str(w) for w in _list(gaz, "celestial", gaz_disp, required=False)),
-        regions=tuple(str(w) for w in _list(gaz, "regions", gaz_disp, required=False)),
-        person_nouns=tuple(str(w) for w in _list(gaz, "person_nouns", gaz_disp, required=False)),
-        company_words=tuple(str(w) for w in _list(gaz, "company_words", gaz_disp, required=False)),
-        employer_cues=tuple(str(w) for w in _list(gaz, "employer_cues", gaz_disp, required=False)),
-        org_nouns=tuple(str(w) for w in _list(gaz, "org_nouns", gaz_disp, required=False)),
-        place_nouns=tuple(str(w) for w in _list(gaz, "place_nouns", gaz_disp, required=False)),
-        site_names=tuple(str(w) for w in _list(gaz, "site_names", gaz_disp, required=False)),
-        vehicle_words=tuple(str(w) for w in _list(gaz, "vehicle_words", gaz_disp, required=False)),
-        place_cues=tuple(str(w) for w in _list(gaz, "place_cues", gaz_disp, required=False)),
+        program_context=_words(cue_data, "program_context", cue_disp, required=False),
+        program_modifiers=_words(cue_data, "program_modifiers", cue_disp, required=False),
+        mission_words=_words(cue_data, "mission_words", cue_disp, required=False),
+        event_words=_words(cue_data, "event_words", cue_disp, required=False),
+        capitals=frozenset(_words(gaz, "capitals", gaz_disp, required=False)),
+        adjectives=_words(gaz, "adjectives", gaz_disp, required=False),
+        named_programs=_words(cue_data, "named_programs", cue_disp, required=False),
+        celestial=_words(gaz, "celestial", gaz_disp, required=False),
+        regions=_words(gaz, "regions", gaz_disp, required=False),
+        person_nouns=_words(gaz, "person_nouns", gaz_disp, required=False),
+        company_words=_words(gaz, "company_words", gaz_disp, required=False),
+        employer_cues=_words(gaz, "employer_cues", gaz_disp, required=False),
+        org_nouns=_words(gaz, "org_nouns", gaz_disp, required=False),
+        place_nouns=_words(gaz, "place_nouns", gaz_disp, required=False),
+        site_names=_words(gaz, "site_names", gaz_disp, required=False),
+        vehicle_words=_words(gaz, "vehicle_words", gaz_disp, required=False),
+        place_cues=_words(gaz, "place_cues", gaz_disp, required=False),
         files={n: f"build/extract/{n}.yaml" for n in RULE_FILES},
     )
 
