@@ -35,6 +35,13 @@ _NOT_MODIFIER = ("a|an|the|its|their|this|that|these|those|to|of|on|in|at|for|an
                  "been|will|would|could|should|can|may|build|deploy|establish|create|set|up|open|run|supply|"
                  "said|says|new|said|which|who|what|where|when|first|second|each|every|other|such|also|both")
 _ANAPHORS = ("project", "facility", "initiative")
+# "X, a (new) Chinese–Russian program to ...", "X, a planned network of stations": X names a program.
+_PROGRAM_APPOSITION = re.compile(r",\s+an?\s+(?:[\w’'–-]+\s+){0,4}?(?:program|programme|project|initiative|fellowship|"
+                                 r"constellation|scheme|network|mission|station|observatory)\b")
+_RELATIVE = re.compile(r"\s+(?:that|which)\s+[^,.;:()“”\"]{3,120}")  # a defining clause after a noun
+# Nouns that name an existing program by its words ("the navigation-satellite partnership") and
+# never a new one: a partnership or an effort is not a program of its own.
+_LINK_ONLY = re.compile(r"(?<![\w-])((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:partnership|effort|collaboration)s?\b")
 # A new record of these tables is first compared with the existing records of these tables.
 SIMILAR_TABLES = {"programs": ("programs",), "agreements": ("agreements",), "meetings": ("meetings",)}  # "the project" refers back to the last program
 
@@ -505,7 +512,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             fresh = table != "programs" and _indefinite(t, a - s.start, ph)
             hit = None if fresh else similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind, name=q(a, b))
             if not hit and not fresh:
-                hit = by_paraphrase(noun_phrase(t, a - s.start, b - s.start), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
+                hit = by_paraphrase(noun_phrase(t, a - s.start, b - s.start, place=table == "meetings"), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
             if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
                 # The sentence up to the next record cue: "during Putin's visit in May 2024, ... in a joint statement"
                 after = t[b - s.start:]
@@ -657,6 +664,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier", paraphrase=False, **({"record": key} if key in known.record_ids else {}))
                 continue
             if not m.group("mods"):
+                rel = _RELATIVE.match(t, m.end()) if definite else None  # "the reactor that Russia and China intend to place on the Moon"
+                hit = by_paraphrase(t[start:m.end()] + rel.group(0), ("programs",), known, None, heads, t[start:m.end("noun")]) if rel else None
+                if hit and (ab := claim(start, m.end("noun"))):
+                    record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                 continue  # "a station" alone names no program
             linked_here = {k for k, r in mem.records.items() if r.get("record")}
             hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads, only=linked_here, loose=True) if definite else None
@@ -677,6 +688,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                     break
+    for m in _LINK_ONLY.finditer(t):
+        hit = by_paraphrase(m.group(0), ("programs",), known, None, heads, m.group(0))
+        if hit and (ab := claim(m.start(), m.end())):
+            record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
     # A joint activity ("joint monitoring of space junk", "joint tracking of space debris"): the
     # program in build/ it paraphrases, when one is clearly it (extract_para).
     for m in re.finditer(r"\b(?:[Jj]oint|bilateral)\s+[a-z]+ing\s+(?:of|in|on)\s+(?:[a-z][\w-]*\s*){1,3}", t):
@@ -892,6 +907,10 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             key = record(s.start + a, s.start + b, f"prg-{slug(name)}", "programs", "a mission's name", name=name, kind="project")
             mem.short.setdefault(name, ("records", key))
             continue  # "Chang'e-7", "Luna-27": a mission is a program, not a participant
+        if not body and _PROGRAM_APPOSITION.match(t, b):
+            key = record(s.start + a, s.start + b, f"prg-{slug(name)}", "programs", "a program its apposition names", name=name, kind="project")
+            mem.short.setdefault(name, ("records", key))
+            continue  # "Orbital Sentinel, a Chinese–Russian program to inspect ...": a program, not a participant
         if not body and last in rules.event_words and " " in name:
             key = record(s.start + a, s.start + b, f"mtg-{slug(name)}", "meetings", "an event's name", name=name)
             mem.short.setdefault(name, ("records", key))
@@ -934,7 +953,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     record(*ab, fid, "frameworks", f"the framework its leader leads in build/: {fid} (check)", paraphrase=False, record=fid)
                     continue
                 key = f"{prefix}-{slug(cue.suggest['kind'])}"
-                aid = _instrument_for_program(t, m.end(), s.start, out, cue.suggest["kind"], known)
+                aid = _instrument_for_program(t, m.end(), s.start, out, cue.suggest["kind"], known) \
+                    or _instrument_of_head(t[:m.start()], cue.suggest["kind"], known, heads)
                 if aid and (ab := claim(m.start(), m.end())):  # "an agreement with Beijing to build the station"
                     mem.last_instrument = record(*ab, aid, "agreements", f"the {cue.suggest['kind']} for a program in build/: {aid} (check)",
                                                  paraphrase=False, record=aid)
@@ -1067,6 +1087,19 @@ def _instrument_for_program(t: str, end: int, s0: int, out: list, kind: str, kno
                 and c.info.get("record") and at <= c.start <= at + len("the ")), None)
     hits = [rid for rid, progs in known.programs_of.items() if prg in progs and known.record_kinds.get(rid) == kind
             and known.record_words.get(rid, ("",))[0] == "agreements"] if prg else []
+    return hits[0] if len(hits) == 1 else None
+
+
+def _instrument_of_head(before: str, kind: str, known: Known, heads: dict) -> str | None:
+    """The existing instrument of this kind, the only one in build/ that concerns a program whose
+    name has the head noun just before the cue ("the Sino-Russian station treaty": the ILRS agreement)."""
+    w = re.search(r"(?<![\w-])([a-z]+)\s+$", before)
+    if not w or w.group(1) not in heads:
+        return None
+    said = set(_content_words(w.group(1), known.knowledge))
+    progs = {rid for rid, (table, rw) in known.record_words.items() if table == "programs" and said & rw}
+    hits = [rid for rid, ps in known.programs_of.items() if set(ps) & progs and known.record_kinds.get(rid) == kind
+            and known.record_words.get(rid, ("",))[0] == "agreements"]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 import re
 
-from .extract_link import WEAK, content_words
+from .extract_link import _NOT_ATTRIBUTIVE, WEAK, content_words
 
 YEAR = re.compile(r"(?:19|20)\d\d")
 _LEFT_STOP = frozenset("a an the this that these those its their his her our of in on at to for by with and or "
                        "as from under into over than".split())
 _COMPLEMENT = re.compile(r"\s+(?:on|of|for|concerning|about|covering|regarding)\s+((?:[\w’'-]+\s*){1,6})")
+_PLACE_COMPLEMENT = re.compile(r"\s+(?:on|of|for|concerning|about|covering|regarding|in|at)\s+((?:[\w’'-]+\s*){1,6})")
+_TIME_POSS = re.compile(r"(?i:year|month|week|decade|today|yesterday|spring|summer|autumn|winter)[’']s")
 _END = re.compile(r"\b(?:that|which|who|whose|with|is|are|was|were|will|would|has|have|had|he|she|it|they|we|"
                   r"and|but|since|after|before|when|while|in|at|to|by|from|under|signed|said|says)\b|[,.;:()\"“”]")
 MARGIN = 1.5  # the best record's score over the second's
@@ -24,16 +26,17 @@ MIN_SCORE = 2.0  # the weight of the words shared: about two uncommon words
 ABOUT = 0.5  # a word only the seeds' quotes about a record use counts half a word of its name
 
 
-def noun_phrase(t: str, a: int, b: int) -> str:
-    """The mention t[a:b] with its modifiers (up to four words before it, not a verb in -ed) and a
-    complement after it ("memorandum on satellite navigation"), cut at a clause word or punctuation."""
+def noun_phrase(t: str, a: int, b: int, place: bool = False) -> str:
+    """The mention t[a:b] with its modifiers (up to four words before it, not a verb in -ed or
+    an irregular past ("held"), nor a time's possessive, "last year's") and a complement after it ("memorandum on satellite
+    navigation"; with place, also "consultation in Moscow"), cut at a clause word or punctuation."""
     keep = []
     for w in reversed(t[:a].split()[-4:]):
-        if re.search(r"[,.;:()\"“”]$", w) or w.lower() in _LEFT_STOP or re.fullmatch(r"[a-z]+ed", w):
+        if re.search(r"[,.;:()\"“”]$", w) or w.lower() in _LEFT_STOP or w.lower() in _NOT_ATTRIBUTIVE or re.fullmatch(r"[a-z]+ed", w) or _TIME_POSS.fullmatch(w):
             break
         keep.insert(0, w)
     right = ""
-    m = _COMPLEMENT.match(t, b)
+    m = (_PLACE_COMPLEMENT if place else _COMPLEMENT).match(t, b)
     if m:
         tail = m.group(0)
         e = _END.search(tail, m.start(1) - m.start())
@@ -95,8 +98,8 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
         rec_years = {w for w in rw | ctx if YEAR.fullmatch(w)}
         if years and rec_years and not years & rec_years:
             continue  # "the 2019 memorandum" is not the 2014 one
-        if head and table == "programs" and head not in rw:
-            continue  # "a research reactor" is not the research station
+        if head and table == "programs" and not head_words & rw:
+            continue  # "a research reactor" is not the research station; a reactor says power (knowledge.yaml)
         if not proper <= rw | ctx:
             continue
         if rw & defining - words:
@@ -108,10 +111,13 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
         if head and table == "programs" and own - generic - years - rw - about - WEAK:
             continue  # a word of the mention's own the program lacks: "a lunar greenhouse unit" is not the ILRS
         score = sum(wt.get(x, 0.0) * (ABOUT if x in about else 1.0) for x in shared) + (1.0 if years & rec_years else 0.0)
-        scored.append((score, rid, table, not shared & about))
+        whole = not rw - shared - generic - WEAK  # every telling word of its name is in the phrase
+        scored.append((score, whole, rid, table, not shared & about))
     scored.sort(reverse=True)
     if not scored or scored[0][0] < MIN_SCORE:
         return None
-    if len(scored) > 1 and scored[0][0] < MARGIN * scored[1][0] and not (scored[0][3] and not scored[1][3]):
-        return None  # too close, unless only the best is named by the words (the other only described)
-    return scored[0][2], scored[0][1]
+    if len(scored) > 1 and scored[0][0] < MARGIN * scored[1][0] and not (scored[0][4] and not scored[1][4]) \
+            and not (scored[0][1] and not scored[1][1]):
+        return None  # too close, unless only the best is named by the words (the other only described),
+        #             or only the best has all its words in the phrase ("navigation-satellite partnership")
+    return scored[0][3], scored[0][2]
