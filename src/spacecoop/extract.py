@@ -38,6 +38,7 @@ _ANAPHORS = ("project", "facility", "initiative")
 # "X, a (new) Chinese–Russian program to ...", "X, a planned network of stations": X names a program.
 _PROGRAM_APPOSITION = re.compile(r",\s+an?\s+(?:[\w’'–-]+\s+){0,4}?(?:program|programme|project|initiative|fellowship|"
                                  r"constellation|scheme|network|mission|station|observatory)\b")
+_ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|surveillance)|(?P<b>tracking|monitoring|surveillance)\s+of\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
 _RELATIVE = re.compile(r"\s+(?:that|which)\s+[^,.;:()“”\"]{3,120}")  # a defining clause after a noun
 # Nouns that name an existing program by its words ("the navigation-satellite partnership") and
 # never a new one: a partnership or an effort is not a program of its own.
@@ -263,7 +264,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|(?:visit|visits|trip|travel|journey) to)
                            rf"(?:(?:{_LIST_ITEM},\s+){{0,3}}{_LIST_ITEM},?\s+(?:and|or)\s+)?$")  # "in Kazakhstan and Mongolia"
 # Where one assertion ends and another begins inside a sentence.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|though|although|whereas|and)\s|\s(?:but|though|although|whereas)\s")
-_RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b")
+_RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b|\band\s+(?:the|a|an|its|their)\b")  # "the commission and the data centre": two records
 
 
 def _phrase(t: str, a: int, b: int) -> str:
@@ -628,12 +629,14 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
         capmods = "".join(f"|{re.escape(w)}" for w in rules.program_modifiers)  # "a joint Moon base"
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+{capmods})\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s)|(?<=\s)[a-z]+[’']s(?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+{capmods})\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
             if _modifies_instrument(t, m.end(), rules):
                 continue  # "the lunar station agreement": the agreement is the record
-            definite = m.group("det").lower() in ("the", "its", "their", "this", "that") or m.group("det")[-1] in "’'"  # "the two countries’"
+            if re.search(r"[’']s$", m.group("det")) and noun not in _ANAPHORS:
+                continue  # "the country's space research center" describes a body; "the station’s nuclear power project" refers
+            definite = m.group("det").lower() in ("the", "its", "their", "this", "that") or m.group("det")[-1] in "’'" or m.group("det")[-2:] in ("’s", "'s")  # "the two countries’"
             if m.group("pl"):  # "ground stations": a program only when it is one already in build/
                 start = m.start("mods") if m.group("mods") else m.start("noun")
                 hit = similar(_phrase(t, start, m.end()) + _defining_tail(t, m.end(), known), ("programs",), known, heads) if m.group("mods") else None
@@ -691,6 +694,15 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     for m in _LINK_ONLY.finditer(t):
         hit = by_paraphrase(m.group(0), ("programs",), known, None, heads, m.group(0))
         if hit and (ab := claim(m.start(), m.end())):
+            record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+    # An activity named by its words ("space-debris tracking", "radar tracking of orbital fragments"):
+    # the program in build/ it paraphrases, when one is clearly it; never a new program.
+    for m in _ACTIVITY.finditer(t):
+        if re.match(r"\s+(?:" + "|".join(map(re.escape, rules.program_nouns)) + r")", t[m.end():]):
+            continue  # "a satellite-navigation monitoring station": the station is the record
+        hit = by_paraphrase(m.group(0), ("programs",), known, None, heads, m.group(0))
+        what = m.group(0).replace(m.group("a") or m.group("b"), " ")  # its object must be the program's too
+        if hit and set(_content_words(what, known.knowledge)) & known.record_words[hit[1]][1] - WEAK and (ab := claim(m.start(), m.end())):
             record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
     # A joint activity ("joint monitoring of space junk", "joint tracking of space debris"): the
     # program in build/ it paraphrases, when one is clearly it (extract_para).
@@ -851,6 +863,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 out.append(Candidate("places", *ab, m.group(0), s.n, {"place": _place_name(m.group(0), rules), "country": code, "via": "gazetteer places"}))
     for m in re.finditer(r"(?<![\w-])[RDI]-[A-Z][a-z]{1,5}\.(?!\w)", t):
         claim(m.start(), m.end())  # "Walter Brandage, R-Kan.": a US lawmaker's party and state, no actor
+    for m in re.finditer(r"\b(?:the\s+)(\w+)\s+capital\b", t):
+        code = rules.demonyms.get(m.group(1))
+        city = next((c for c in sorted(rules.capitals) if rules.places.get(c) == code), None) if code else None
+        if city and (ab := claim(m.start(1), m.end())):  # "in the Russian capital": Moscow
+            out.append(Candidate("places", *ab, q(*ab), s.n, {"place": city, "country": code, "via": "the capital of a state"}))
     for w in sorted(rules.celestial + rules.regions, key=len, reverse=True):
         for m in re.finditer(rf"(?<!\w){re.escape(w)}(?![\w-])", t):
             claim(m.start(), m.end())  # neither a participant nor a place

@@ -17,7 +17,8 @@ STOP = frozenset("a an the of on in at to for with by from and or its their his 
                  "china russia chinese russian sino china-russia russia-china space outer first this that these those shared "
                  "understanding between about as is are was were be will would could which who dedicated concerning "
                  "build building establish create under also has have had it said says "
-                 "more most very closely further jointly".split())  # degree adverbs: "coordinate more closely"
+                 "more most very closely further jointly "  # degree adverbs: "coordinate more closely"
+                 "being into out keep".split())  # "keep outer space from being turned into ..."
 SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
         "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
         "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",

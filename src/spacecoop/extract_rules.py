@@ -268,6 +268,9 @@ def _places(gaz, disp: str) -> dict[str, str | None]:
             raise CurationError(disp, getattr(item, "line", None), "each place needs country (ISO alpha-3, e.g. RUS) and names: [...]")
         for n in names:
             out[str(n)] = code
+            for a, b in (("'", "’"), ("’", "'")):  # "Xi'an" is also written "Xi’an"
+                if a in str(n):
+                    out.setdefault(str(n).replace(a, b), code)
     return out
 
 
