@@ -196,7 +196,7 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
 
 
 # Words after a capital that do not make it a noun's modifier ("Moscow will", "Beijing and").
-_NOT_ATTRIBUTIVE = frozenset("and or but nor to in on at for of as by from with into over than that which who whom "
+NOT_ATTRIBUTIVE = frozenset("and or but nor to in on at for of as by from with into over than that which who whom "
                              "will would could can may might must should shall did do does has have had is was "
                              "are were be been being not also still now then too alone itself "
                              # irregular past tenses and adverbs: "Moscow and Beijing began", "first discussed"
@@ -221,7 +221,7 @@ def capital_as_state(t: str, a: int, b: int) -> bool:
     if re.search(r"\b(?:in|at|near|to|from|between)\s+[A-Z][\w ]*?\s+and\s+$", before) and not re.search(r"\bbetween\s+[A-Z][\w ]*?\s+and\s+$", before):
         return False  # "sessions in Beijing and Moscow"
     attr = re.match(r"\s+([a-z]+)\b", after)
-    if attr and attr.group(1) not in _NOT_ATTRIBUTIVE and not re.search(r"(?:s|ed|ly)$", attr.group(1)):
+    if attr and attr.group(1) not in NOT_ATTRIBUTIVE and not re.search(r"(?:s|ed|ly)$", attr.group(1)):
         return False  # "Moscow instrument maker Orbita-Pribor": the city qualifies a noun, a place
     if re.match(r"\s+and\s+[A-Z]", after) or re.search(r"\b(?:and|between|by|with|on|upon|against|toward|towards)\s+$", before):  # "ties with Beijing", "leaning on Beijing"
         return True

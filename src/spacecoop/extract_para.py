@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from .extract_link import _NOT_ATTRIBUTIVE, WEAK, content_words
+from .extract_link import NOT_ATTRIBUTIVE, WEAK, content_words
 
 YEAR = re.compile(r"(?:19|20)\d\d")
 _LEFT_STOP = frozenset("a an the this that these those its their his her our of in on at to for by with and or "
@@ -32,7 +32,7 @@ def noun_phrase(t: str, a: int, b: int, place: bool = False) -> str:
     navigation"; with place, also "consultation in Moscow"), cut at a clause word or punctuation."""
     keep = []
     for w in reversed(t[:a].split()[-4:]):
-        if re.search(r"[,.;:()\"“”]$", w) or w.lower() in _LEFT_STOP or w.lower() in _NOT_ATTRIBUTIVE or re.fullmatch(r"[a-z]+ed", w) or _TIME_POSS.fullmatch(w):
+        if re.search(r"[,.;:()\"“”]$", w) or w.lower() in _LEFT_STOP or w.lower() in NOT_ATTRIBUTIVE or re.fullmatch(r"[a-z]+ed", w) or _TIME_POSS.fullmatch(w):
             break
         keep.insert(0, w)
     right = ""
