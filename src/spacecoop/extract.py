@@ -38,8 +38,10 @@ _ANAPHORS = ("project", "facility", "initiative")
 # "X, a (new) Chinese–Russian program to ...", "X, a planned network of stations": X names a program.
 _PROGRAM_APPOSITION = re.compile(r",\s+an?\s+(?:[\w’'–-]+\s+){0,4}?(?:program|programme|project|initiative|fellowship|"
                                  r"constellation|scheme|network|mission|station|observatory)\b")
-_ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|surveillance)|(?P<b>tracking|monitoring|surveillance)\s+of\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
-_RELATIVE = re.compile(r"\s+(?:that|which)\s+[^,.;:()“”\"]{3,120}")  # a defining clause after a noun
+_ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|surveillance)|(?P<b>tracking|monitoring|surveillance|watch)\s+(?:of|on)\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
+# a defining clause after a noun, with or without its pronoun ("the reactor the two plan to put on the moon")
+_IDENTIFYING = re.compile(r"[^.;:]{0,60}?\b(?:held|hosted) in (?P<what>[A-Z][\w’'-]+)|\s+(?P<what2>(?:ratified|signed) by [A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)")
+_RELATIVE = re.compile(r"\s+(?:(?:that|which)\s+|(?=(?:the two|both sides|they|[A-Z][a-z]+ and [A-Z][a-z]+)\s+[a-z]+\s))[^,.;:()“”\"]{3,120}")
 # Nouns that name an existing program by its words ("the navigation-satellite partnership") and
 # never a new one: a partnership or an effort is not a program of its own.
 _LINK_ONLY = re.compile(r"(?<![\w-])((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:partnership|effort|collaboration)s?\b")
@@ -512,6 +514,15 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             cue_kind = info.get("kind") if table != "programs" else None
             fresh = table != "programs" and _indefinite(t, a - s.start, ph)
             hit = None if fresh else similar(ph, SIMILAR_TABLES[table], known, heads, cue_kind, name=q(a, b))
+            if fresh and (idf := _IDENTIFYING.match(t, b - s.start)):
+                # "a consultation on ..., held in Moscow", "an agreement ratified by Vladimir Putin": a record
+                # introduced with "a" that the clause after it identifies as one in build/, by its own words
+                np, what = noun_phrase(t, a - s.start, b - s.start, place=table == "meetings"), idf.group("what") or idf.group("what2")
+                hit = by_paraphrase(np + " " + what, SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
+                rid = hit[1] if hit else None
+                said = set(_content_words(what, known.knowledge)) - WEAK
+                if not rid or not said & (known.record_words[rid][1] | known.about_words.get(rid, frozenset())):
+                    hit = None
             if not hit and not fresh:
                 hit = by_paraphrase(noun_phrase(t, a - s.start, b - s.start, place=table == "meetings"), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
             if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
@@ -673,7 +684,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                 continue  # "a station" alone names no program
             linked_here = {k for k, r in mem.records.items() if r.get("record")}
-            hit = similar(_phrase(t, start, m.end()), ("programs",), known, heads, only=linked_here, loose=True) if definite else None
+            own = similar(t[start:m.end()], ("programs",), known, heads) if definite else None  # "the nuclear power plant for the lunar base"
+            hit = own or (similar(_phrase(t, start, m.end()), ("programs",), known, heads, only=linked_here, loose=True) if definite else None)
             hit = hit or (_only_program_named(t[start:m.end("noun")], known) if definite else None)
             if hit and (ab := claim(start, m.end("noun"))):  # "the power unit" after "a nuclear power plant" (linked)
                 record(*ab, hit[1], "programs", "refers back to a program named earlier", record=hit[1])
