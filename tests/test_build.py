@@ -140,3 +140,15 @@ def test_stated_month_passes_when_quoted(pkg):
     row = next(r for r in (pkg / "data" / "milestones.csv").read_text(encoding="utf-8").splitlines()
                if r.startswith("mst-lunar-exploration-mou-2021-signed,"))
     assert ",2021-03,2021-03-01,2021-03-31,month,stated," in row
+
+
+def test_a_milestone_kind_with_its_own_quote_keeps_its_id(pkg):
+    # "kind: {value: signed, evidence: [...]}" (codebook P2: a kind is quoted on its own): the id is
+    # derived from the value, not from the mapping, and the quote is the kind's evidence.
+    p = pkg / "build" / "agreements.yaml"
+    assert '- kind: {value: signed, evidence: [{src: src-000, quote: "the two countries signed"}]}' in p.read_text(encoding="utf-8")
+    build(pkg)
+    ids = [r.split(",", 1)[0] for r in (pkg / "data" / "milestones.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert "mst-lunar-exploration-mou-2021-signed" in ids and not [i for i in ids if "value" in i or "evidence" in i]
+    ev = (pkg / "data" / "evidence.csv").read_text(encoding="utf-8")
+    assert "milestones,mst-lunar-exploration-mou-2021-signed,kind,src-000," in ev

@@ -319,7 +319,9 @@ def _children(ctx, path, rec: Mapping, key: str, child_table: str, owner_table: 
         if not isinstance(item, dict) or "id" in item:
             ctx.err(path, getattr(item, "line", rec.line_of(key)), f"each item of {key} must be a mapping with kind: (its id is derived)")
             continue
-        child = Mapping({"id": prefix + slug(owner_id.split("-", 1)[1] + "-" + str(item.get("kind", ""))), **item})
+        kind = item.get("kind", "")
+        kind = kind.get("value", "") if isinstance(kind, dict) else kind  # "kind: {value: signed, evidence: [...]}"
+        child = Mapping({"id": prefix + slug(owner_id.split("-", 1)[1] + "-" + str(kind)), **item})
         child.line, child.key_lines = item.line, item.key_lines
         _record(ctx, path, child_table, child, owner={"table": owner_table, "record_id": owner_id})
 
