@@ -84,7 +84,7 @@ def test_unknown_key(pkg):
 
 
 def test_missing_required_value(pkg):
-    errors = _fail(pkg, "programs.yaml", "  kind: institution\n", "")
+    errors = _fail(pkg, "programs.yaml", '  kind: {value: institution, evidence: [{src: src-003, quote: "a commission on satellite navigation"}]}\n', "")
     n = _line_of(pkg, "programs.yaml", "- id: prg-satellite-navigation-commission")
     assert errors == [f"build/programs.yaml:{n}: prg-satellite-navigation-commission: kind is required in programs; add kind:"]
 
