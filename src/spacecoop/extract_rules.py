@@ -224,34 +224,40 @@ def load_rules(root: Path) -> Rules:
             raise CurationError(gaz_disp, line, "each body needs regex and kind")
         src = str(item["regex"]).replace("{demonym}", f"(?:{_alt(demonyms)})").replace("{country}", f"(?:{_alt(countries)})")
         bodies.append((_rx(rf"\b(?:{src})\b", gaz_disp, line), str(item["kind"])))
+    def gw(key: str) -> tuple[str, ...]:  # an optional word list of the gazetteer
+        return _words(gaz, key, gaz_disp, required=False)
+
+    def cw(key: str) -> tuple[str, ...]:  # an optional word list of the cues
+        return _words(cue_data, key, cue_disp, required=False)
+
     return Rules(
         abbreviations=abbreviations, months=months, month_numbers=month_numbers, date_patterns=patterns, cues=cues,
         groups=groups, countries=countries, country_names=country_names, demonyms=demonyms,
         bodies=bodies,
-        org_words=frozenset(_words(gaz, "org_words", gaz_disp, required=False)),
-        international_prefixes=_words(gaz, "international_prefixes", gaz_disp, required=False),
-        person_titles=_words(gaz, "person_titles", gaz_disp, required=False),
+        org_words=frozenset(gw("org_words")),
+        international_prefixes=gw("international_prefixes"),
+        person_titles=gw("person_titles"),
         places=_places(gaz, gaz_disp),
-        not_names=frozenset(_words(gaz, "not_names", gaz_disp, required=False))
-        | frozenset(_words(gaz, "news_agencies", gaz_disp, required=False)),
+        not_names=frozenset(gw("not_names"))
+        | frozenset(gw("news_agencies")),
         program_nouns=program_nouns, framework_nouns=framework_nouns,
-        program_context=_words(cue_data, "program_context", cue_disp, required=False),
-        program_modifiers=_words(cue_data, "program_modifiers", cue_disp, required=False),
-        mission_words=_words(cue_data, "mission_words", cue_disp, required=False),
-        event_words=_words(cue_data, "event_words", cue_disp, required=False),
-        capitals=frozenset(_words(gaz, "capitals", gaz_disp, required=False)),
-        adjectives=_words(gaz, "adjectives", gaz_disp, required=False),
-        named_programs=_words(cue_data, "named_programs", cue_disp, required=False),
-        celestial=_words(gaz, "celestial", gaz_disp, required=False),
-        regions=_words(gaz, "regions", gaz_disp, required=False),
-        person_nouns=_words(gaz, "person_nouns", gaz_disp, required=False),
-        company_words=_words(gaz, "company_words", gaz_disp, required=False),
-        employer_cues=_words(gaz, "employer_cues", gaz_disp, required=False),
-        org_nouns=_words(gaz, "org_nouns", gaz_disp, required=False),
-        place_nouns=_words(gaz, "place_nouns", gaz_disp, required=False),
-        site_names=_words(gaz, "site_names", gaz_disp, required=False),
-        vehicle_words=_words(gaz, "vehicle_words", gaz_disp, required=False),
-        place_cues=_words(gaz, "place_cues", gaz_disp, required=False),
+        program_context=cw("program_context"),
+        program_modifiers=cw("program_modifiers"),
+        mission_words=cw("mission_words"),
+        event_words=cw("event_words"),
+        capitals=frozenset(gw("capitals")),
+        adjectives=gw("adjectives"),
+        named_programs=cw("named_programs"),
+        celestial=gw("celestial"),
+        regions=gw("regions"),
+        person_nouns=gw("person_nouns"),
+        company_words=gw("company_words"),
+        employer_cues=gw("employer_cues"),
+        org_nouns=gw("org_nouns"),
+        place_nouns=gw("place_nouns"),
+        site_names=gw("site_names"),
+        vehicle_words=gw("vehicle_words"),
+        place_cues=gw("place_cues"),
         files={n: f"build/extract/{n}.yaml" for n in RULE_FILES},
     )
 
