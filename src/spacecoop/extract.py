@@ -39,8 +39,9 @@ _ANAPHORS = ("project", "facility", "initiative")
 _PROGRAM_APPOSITION = re.compile(r",\s+an?\s+(?:[\w’'–-]+\s+){0,4}?(?:program|programme|project|initiative|fellowship|"
                                  r"constellation|scheme|network|mission|station|observatory)\b")
 _ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|surveillance)|(?P<b>tracking|monitoring|surveillance|watch)\s+(?:of|on)\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
-# a defining clause after a noun, with or without its pronoun ("the reactor the two plan to put on the moon")
+# A clause that identifies a record introduced with "a": "..., held in Moscow", "ratified by Vladimir Putin".
 _IDENTIFYING = re.compile(r"[^.;:]{0,60}?\b(?:held|hosted) in (?P<what>[A-Z][\w’'-]+)|\s+(?P<what2>(?:ratified|signed) by [A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)")
+# A defining clause after a noun, with or without its pronoun ("the reactor the two plan to put on the moon").
 _RELATIVE = re.compile(r"\s+(?:(?:that|which)\s+|(?=(?:the two|both sides|they|[A-Z][a-z]+ and [A-Z][a-z]+)\s+[a-z]+\s))[^,.;:()“”\"]{3,120}")
 # Nouns that name an existing program by its words ("the navigation-satellite partnership") and
 # never a new one: a partnership or an effort is not a program of its own.
@@ -709,8 +710,9 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
     # An activity named by its words ("space-debris tracking", "radar tracking of orbital fragments"):
     # the program in build/ it paraphrases, when one is clearly it; never a new program.
+    noun_next = re.compile(r"\s+(?:" + "|".join(map(re.escape, rules.program_nouns)) + r")") if rules.program_nouns else None
     for m in _ACTIVITY.finditer(t):
-        if re.match(r"\s+(?:" + "|".join(map(re.escape, rules.program_nouns)) + r")", t[m.end():]):
+        if noun_next and noun_next.match(t, m.end()):
             continue  # "a satellite-navigation monitoring station": the station is the record
         hit = by_paraphrase(m.group(0), ("programs",), known, None, heads, m.group(0))
         what = m.group(0).replace(m.group("a") or m.group("b"), " ")  # its object must be the program's too

@@ -27,12 +27,14 @@ ABOUT = 0.5  # a word only the seeds' quotes about a record use counts half a wo
 
 
 def noun_phrase(t: str, a: int, b: int, place: bool = False) -> str:
-    """The mention t[a:b] with its modifiers (up to four words before it, not a verb in -ed or
-    an irregular past ("held"), nor a time's possessive, "last year's") and a complement after it ("memorandum on satellite
-    navigation"; with place, also "consultation in Moscow"), cut at a clause word or punctuation."""
+    """The mention t[a:b] with its modifiers (up to four words before it, not a verb in -ed or an
+    irregular past ("held"), nor a time's possessive ("last year's")) and a complement after it
+    ("memorandum on satellite navigation"; with place, also "consultation in Moscow"), cut at a
+    clause word or punctuation."""
     keep = []
     for w in reversed(t[:a].split()[-4:]):
-        if re.search(r"[,.;:()\"“”]$", w) or w.lower() in _LEFT_STOP or w.lower() in NOT_ATTRIBUTIVE or re.fullmatch(r"[a-z]+ed", w) or _TIME_POSS.fullmatch(w):
+        if re.search(r"[,.;:()\"“”]$", w) or w.lower() in _LEFT_STOP or w.lower() in NOT_ATTRIBUTIVE \
+                or re.fullmatch(r"[a-z]+ed", w) or _TIME_POSS.fullmatch(w):
             break
         keep.insert(0, w)
     right = ""
