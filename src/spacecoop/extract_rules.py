@@ -159,12 +159,13 @@ def load_rules(root: Path) -> Rules:
         raise CurationError(dts_disp, dts.line_of("month_abbreviations"), "month_abbreviations must map an abbreviation to a month number (Sept.: 9)")
     month_numbers.update({str(k): v for k, v in abbr.items()})
     patterns = []
+    precisions = _precisions(root)  # the schemas are read once, not per pattern
     for item in _list(dts, "patterns", dts_disp):
         line = getattr(item, "line", None)
         if not isinstance(item, dict) or not {"name", "regex", "precision"} <= set(item):
             raise CurationError(dts_disp, line, "each date pattern needs name, regex and precision")
-        if item["precision"] not in _precisions(root):
-            raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(_precisions(root))}")
+        if item["precision"] not in precisions:
+            raise CurationError(dts_disp, line, f"precision {item['precision']!r} is not one of {', '.join(precisions)}")
         src = str(item["regex"]).replace("{month}", f"(?:{_alt(month_numbers)})")
         patterns.append(DatePattern(str(item["name"]), _rx(src, dts_disp, line), item["precision"], item.get("note"),
                                     bool(item.get("relative")), item.get("anchor")))
@@ -224,6 +225,7 @@ def load_rules(root: Path) -> Rules:
             raise CurationError(gaz_disp, line, "each body needs regex and kind")
         src = str(item["regex"]).replace("{demonym}", f"(?:{_alt(demonyms)})").replace("{country}", f"(?:{_alt(countries)})")
         bodies.append((_rx(rf"\b(?:{src})\b", gaz_disp, line), str(item["kind"])))
+
     def gw(key: str) -> tuple[str, ...]:  # an optional word list of the gazetteer
         return _words(gaz, key, gaz_disp, required=False)
 
