@@ -70,7 +70,7 @@ def check_new(root: Path, version: str, out_dir: Path) -> None:
     """Refuse a version that is already released or that the history does not name as this package."""
     done = out_dir / versions.archive_name(version)
     if done.exists():
-        raise ReleaseRefused(f"{done} exists: {version} is already released; set a new version in build/package.yaml")
+        raise ReleaseRefused(f"{_shown(done)} exists: {version} is already released; set a new version in build/package.yaml")
     if not versions.is_repo(root):
         raise ReleaseRefused(f"{root}: not a git clone, so whether {version} is new cannot be checked "
                              "against the history; release from a clone", 2)
