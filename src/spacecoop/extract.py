@@ -38,7 +38,8 @@ _ANAPHORS = ("project", "facility", "initiative")
 # "X, a (new) Chinese–Russian program to ...", "X, a planned network of stations": X names a program.
 _PROGRAM_APPOSITION = re.compile(r",\s+an?\s+(?:[\w’'–-]+\s+){0,4}?(?:program|programme|project|initiative|fellowship|"
                                  r"constellation|scheme|network|mission|station|observatory)\b")
-_ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|surveillance)|(?P<b>tracking|monitoring|surveillance|watch)\s+(?:of|on)\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*)")
+_ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|surveillance)|(?P<b>tracking|monitoring|surveillance|watch)\s+(?:of|on)\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*"
+                       r"|(?P<c>tracking|monitoring)\s+(?!(?:of|on|the|a|an|its|their)\b)(?:[a-z][\w-]*\s+)?[a-z][\w-]*)")  # "tracking orbital debris"
 # A clause that identifies a record introduced with "a": "..., held in Moscow", "ratified by Vladimir Putin".
 _IDENTIFYING = re.compile(r"[^.;:]{0,60}?\b(?:held|hosted) in (?P<what>[A-Z][\w’'-]+)|\s+(?P<what2>(?:ratified|signed) by [A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)")
 # A defining clause after a noun, with or without its pronoun ("the reactor the two plan to put on the moon").
@@ -641,7 +642,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
     if rules.program_nouns:
         nouns = "|".join(sorted(set(rules.program_nouns) | set(_ANAPHORS), key=len, reverse=True))
         capmods = "".join(f"|{re.escape(w)}" for w in rules.program_modifiers)  # "a joint Moon base"
-        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s)|(?<=\s)[a-z]+[’']s(?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+-[A-Z][a-z]+{capmods})\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
+        prx = re.compile(rf"\b(?P<det>[Aa]n?|[Tt]he|[Ii]ts|[Tt]heir|[Tt]his|[Tt]hat|(?<=\s)[a-z]+s[’'](?=\s)|(?<=\s)[a-z]+[’']s(?=\s))\s+(?P<mods>(?:(?!(?:{_NOT_MODIFIER})\b)(?:[a-z][\w-]*|[A-Z][\w’'-]*\d[\w-]*|[A-Z][a-z]+[-–][A-Z][a-z]+{capmods})\s+(?:and\s+(?=[a-z][\w-]*\s+[a-z]))?){{0,4}})(?P<noun>(?i:{nouns}))(?P<pl>e?s)?\b(?![-’'])")
         for m in prx.finditer(t):
             noun = m.group("noun").lower()
             if _modifies_instrument(t, m.end(), rules):
@@ -715,7 +716,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         if noun_next and noun_next.match(t, m.end()):
             continue  # "a satellite-navigation monitoring station": the station is the record
         hit = by_paraphrase(m.group(0), ("programs",), known, None, heads, m.group(0))
-        what = m.group(0).replace(m.group("a") or m.group("b"), " ")  # its object must be the program's too
+        what = m.group(0).replace(m.group("a") or m.group("b") or m.group("c"), " ")  # its object must be the program's too
         if hit and set(_content_words(what, known.knowledge)) & known.record_words[hit[1]][1] - WEAK and (ab := claim(m.start(), m.end())):
             record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
     # A joint activity ("joint monitoring of space junk", "joint tracking of space debris"): the
@@ -999,15 +1000,15 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 else:
                     key = f"{prefix}-{slug(cue.suggest['kind'])}-s{s.n}"
             elif cue.group == "outcomes":
-                if outcome_here:
-                    continue
+                # One new outcome per sentence; each outcome in build/ it names is linked ("stressed the
+                # need to keep weapons out of orbit and pledged to work together on legal frameworks": two).
                 c0, c1 = _commitment(t, m.end(), cue.link_only)
                 hit = by_paraphrase(t[c0:c1], ("outcomes",), known) if c1 > c0 else None
-                if hit and (ab := claim(m.start(), m.end())):  # the commitment an outcome in build/ records: cue to its last word
+                if hit and hit[1] != outcome_here and (ab := claim(m.start(), m.end())):  # the commitment an outcome in build/ records: cue to its last word
                     outcome_here = record(ab[0], s.start + len(t[:c1].rstrip()), hit[1], "outcomes",
                                           f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                     continue
-                if cue.link_only:
+                if outcome_here or cue.link_only:
                     continue  # "the pledge" names no new outcome: only one build/ has
                 key = outcome_here = f"{prefix}-s{s.n}"
             else:  # one claim per assertion clause ("X is likely to ..., though analysts say ...")
@@ -1035,7 +1036,9 @@ def _led_framework(before: str, known: Known) -> str | None:
 
 
 # Where the words of an agreed commitment end: "promised to coordinate ... platforms[, ]at which ...".
-_OUTCOME_END = re.compile(r"[,.;:()“”\"]|\b(?:that|which|who|whose|while|but|after|before|when|during|according)\b")
+# A second verb of the same subject starts another commitment ("stressed the need to ... and pledged to ...").
+_OUTCOME_END = re.compile(r"[,.;:()“”\"]|\b(?:that|which|who|whose|while|but|after|before|when|during|according)\b"
+                          r"|\band\s+(?=[a-z]+ed\s+(?:to|that)\b)")
 # A commitment named by a noun first ("reaffirmed their 2024 commitment in Moscow to deepen ...",
 # "the pledge, made at the consultation in August 2024, to coordinate ..."): its words start at the
 # first "to" or "for" after the noun, within 200 characters and the sentence's clause (no ";").
@@ -1213,7 +1216,8 @@ def _systems_cooperation(t: str, rules: Rules, known: Known) -> list[tuple[int, 
     by_words = {rw: rid for rid, (tb, rw) in known.record_words.items() if tb == "programs"}
     sysx = "(?i:" + "|".join(re.escape(n) for n in sorted(kn.systems, key=len, reverse=True)) + ")"  # "Beidou" too
     ctx = "|".join(re.escape(w) for w in rules.program_context)
-    pair = rf"(?:the\s+)?{sysx}(?:\s*(?:[-–/]|and|with)\s*(?:the\s+)?{sysx})?"
+    own = r"(?:the\s+|[A-Z][\w.]*[’']s\s+)?"  # "the BeiDou", "Russia's GLONASS"
+    pair = rf"{own}{sysx}(?:\s*(?:[-–/]|and|with)\s*{own}{sysx})?"
     # Two systems joined by a dash name what they do together ("the GLONASS–BeiDou compatibility effort").
     joint = rf"{sysx}\s*[-–/]\s*{sysx}(?:\s+(?:compatibility|interoperability|integration))?(?:\s+(?:efforts?|work|project))?"
     rx = re.compile(rf"\b(?:(?i:{ctx})\s+(?:between|of|on)\s+{pair}|{sysx}(?:\s*[-–/]\s*{sysx})?\s+(?i:{ctx})|{joint})\b")

@@ -102,7 +102,10 @@ class Knowledge:
 def _all_stop(w: str) -> bool:
     """A compound of stop words only ("sino-russian", "russia-china") says no more than they do."""
     parts = re.split(r"[–-]", w)
-    return len(parts) > 1 and all(p in STOP or not p for p in parts)
+    if len(parts) > 1 and all(p in STOP or not p for p in parts):
+        return True
+    # A stop verb's -ing form says no more than the verb ("keeping weapons out of orbit").
+    return w.endswith("ing") and (w[:-3] in STOP or w[:-3] + "e" in STOP)
 
 
 _ATE = re.compile(r"([a-z]{4,}at)(?:e|es|ed|ing)")
@@ -165,6 +168,7 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
            if not (kn and kn.system_words(tok))}
     phrase_heads = {heads[w] for w in words if w in heads}
     defining = kn.defining if kn else frozenset()
+    said = {x for tok in re.findall(r"[\w’'-]+", phrase) for x in content_words(tok, kn) if x == tok.lower()}  # not carried by a head ("reactor": power)
     best, best_key = None, (0, 0.0)
     for rid, (table, rw) in known.record_words.items():
         if table not in tables or not rw or (only is not None and rid not in only) or rw & defining - words:
@@ -182,7 +186,9 @@ def similar(phrase: str, tables: tuple[str, ...], known, heads: dict[str, str], 
             ok = head_fit = False  # a memorandum is not the joint statement
         ctx = known.context_words.get(rid, frozenset())
         rest |= {w for w in words & ctx if w not in heads}
-        if not ok and head_fit and len(rest - WEAK) >= (1 if loose else 2) and proper <= rw | ctx | set(MONTHS):
+        # A defining word the phrase says itself counts for two: it alone says which record ("monitoring
+        # stations that each country hosts for the other" are the reciprocal ground stations).
+        if not ok and head_fit and len(rest - WEAK) + (0 if loose else len(rest & defining & said)) >= (1 if loose else 2) and proper <= rw | ctx | set(MONTHS):
             ok = True
         years = {w for w in words if re.fullmatch(r"(?:19|20)\d\d", w)}
         rec_years = {w for w in rw | ctx if re.fullmatch(r"(?:19|20)\d\d", w)}
