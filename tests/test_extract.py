@@ -317,6 +317,30 @@ def test_development_articles_meet_the_targets():
         assert t["cands"] and t["right"] / t["cands"] >= 0.7, (kind, t)
 
 
+def test_the_scorer_lets_a_place_or_participant_match_at_any_occurrence_no_other_holds():
+    """The gold gives words, not offsets: "Moscow" listed as a place (first occurrence: acting) and
+    as its state may be either occurrence; "Beijing", held by another item, is not free."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("extract_heldout", REPO / "benchmarks" / "extract_heldout.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    text = "Moscow said Beijing agreed. Talks in Moscow and Beijing followed."
+    taken: list = []
+    place, state, other = {"text": "Moscow"}, {"text": "Moscow", "id": "par-rus"}, {"text": "Beijing"}
+    places = mod.locate(text, [place, other], taken)
+    parts = mod.locate(text, [state], taken)
+    spans = mod._free_occurrences(text, taken, places + parts)
+    assert places[0][1] == (0, 6) and parts[0][1] == (37, 43)
+    assert spans[id(place)] == [(0, 6), (37, 43)]  # either Moscow
+    assert spans[id(state)] == [(37, 43), (0, 6)]
+    assert spans[id(other)] == [(12, 19), (48, 55)]  # the second Beijing is held by no one
+    lone = {"text": "Moscow"}
+    taken = []
+    located = mod.locate(text, [lone, {"text": "Talks in Moscow"}], taken)
+    assert mod._free_occurrences(text, taken, located[:1])[id(lone)] == [(0, 6)]  # inside another item: not free
+
+
 # --- codebook 1.0: where a date goes --------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, table, title, date_key, want", [
