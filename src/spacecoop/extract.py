@@ -64,7 +64,7 @@ class Known:
     record_kinds: dict[str, str] = field(default_factory=dict)  # id -> kind
     context_words: dict[str, frozenset] = field(default_factory=dict)  # id -> its names, dates and people
     about_words: dict[str, frozenset] = field(default_factory=dict)  # id -> the words its seeds use about it
-    lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name -> id
+    lower_programs: dict[str, str] = field(default_factory=dict)  # a two-word lower-case program name (or three with "space" first, without it) -> id
     programs_of: dict[str, list[str]] = field(default_factory=dict)  # record id -> the programs it serves
     led_by: dict[str, list[str]] = field(default_factory=dict)  # participant id -> the frameworks it leads
     knowledge: Knowledge = field(default_factory=Knowledge)  # build/extract/knowledge.yaml
@@ -153,6 +153,8 @@ class Known:
                         if f[:1].isupper() or any(c.isupper() for c in f) or len(f.split()) >= 3:
                             for v in sorted(name_variants(f)):
                                 k.records.setdefault(v, (table, rid))
+                            if table == "programs" and f.startswith("space ") and len(f.split()) == 3:
+                                k.lower_programs.setdefault(f.removeprefix("space "), rid)  # "debris monitoring cooperation": "space" says nothing
                         elif table == "programs":
                             k.lower_programs.setdefault(f, rid)
         # A person's surname alone ("Putin") is that person when no other participant has it.
@@ -269,6 +271,46 @@ _PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|(?:visit|visits|trip|travel|journey) to)
 # Where one assertion ends and another begins inside a sentence.
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:but|while|though|although|whereas|and)\s|\s(?:but|though|although|whereas)\s")
 _RIGHT_STOP = re.compile(r"[,.;:()\[\]]|\b(?:said|says|was|were|is|are|will|would|could|has|have|had|began|begin|that|which|who|after|before|when|while|but|and then|according)\b|\band\s+(?:the|a|an|its|their)\b")  # "the commission and the data centre": two records
+
+
+_BODY_NOUNS = ("committee", "commission", "council", "office", "agency", "conference", "panel")
+_DESCRIBED = re.compile(r"(?:[’']s)?\s+(?P<pre>(?:[a-z][\w-]*\s+){0,3}?)(?P<noun>" + "|".join(_BODY_NOUNS) + r")\b"
+                        r"(?P<post>\s+(?:on|for)\s+(?:the\s+)?(?:(?!(?:by|in|at|to|with|from|after|before|until|since|next|last|this|"
+                        r"that|which|who|and|is|was|will|would)\b)[a-z][\w-]*\s*){1,5})?")
+_FUNCTION = frozenset("the of on for and in".split())
+
+
+def _described_body(t: str, end: int, known: "Known") -> tuple[str, int] | None:
+    """(id, end) of the one international body in build/ that "UN" and the lower-case words after it
+    describe ("the UN’s outer space committee", "the UN committee on outer space"): a body noun its
+    name has, and no other word its name lacks."""
+    m = _DESCRIBED.match(t, end)
+    if not m:
+        return None
+    said = set(re.findall(r"[a-z]+", (m.group("pre") + " " + m.group("noun") + " " + (m.group("post") or "")).lower())) - _FUNCTION
+    if len(said) < 2:
+        return None  # "the UN committee" alone says which of several
+    hits = {pid for name, pid in known.names.items() if name.startswith(("UN ", "United Nations "))
+            and said <= set(re.findall(r"[a-z]+", name.lower()))}
+    if len(hits) != 1:
+        return None
+    post = m.group("post")
+    return hits.pop(), (m.end("post") - (len(post) - len(post.rstrip())) if post else m.end("noun"))
+
+
+def _past_names(t: str, m, known: "Known", rules: Rules) -> int:
+    """Where a program noun phrase's own words start: after its modifiers, or their first word, but
+    past leading state names joined by a dash ("the China–Russia lunar station": the states stay
+    participants of their own)."""
+    if not m.group("mods"):
+        return m.start("noun")
+    start = m.start("mods")
+    for w in re.finditer(r"\S+", m.group("mods")):
+        parts = re.split(r"[-–/]", w.group(0))
+        if len(parts) < 2 or not all(p in known.names or p in rules.countries or p in rules.capitals for p in parts):
+            break
+        start = m.start("mods") + w.end() + 1
+    return min(start, m.start("noun"))
 
 
 def _phrase(t: str, a: int, b: int) -> str:
@@ -510,7 +552,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
         r0 = mem.records.get(key)
         ph = _phrase(t, a - s.start, b - s.start)
         if r0 and re.search(r"\b(?:the|this|that|its|their)\s+$", t[:a - s.start], re.I) and not YEAR.search(ph) \
-                and noun_phrase(t, a - s.start, b - s.start) == q(a, b):
+                and noun_phrase(t, a - s.start, b - s.start) == q(a, b) and not _RELATIVE.match(t, b - s.start):
             paraphrase = False  # "the memorandum" after "a memorandum": the one this article introduced
         if paraphrase and not info.get("record") and table in SIMILAR_TABLES and not (r0 and r0.get("record")):
             cue_kind = info.get("kind") if table != "programs" else None
@@ -526,7 +568,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 if not rid or not said & (known.record_words[rid][1] | known.about_words.get(rid, frozenset())):
                     hit = None
             if not hit and not fresh:
-                hit = by_paraphrase(noun_phrase(t, a - s.start, b - s.start, place=table == "meetings"), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
+                np = noun_phrase(t, a - s.start, b - s.start, place=table == "meetings")
+                hit = by_paraphrase(np, SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
+                rel = _RELATIVE.match(t, b - s.start) if not hit and np == q(a, b) else None
+                if rel:  # "the agreements the two governments have struck on protecting ..."
+                    hit = by_paraphrase(np + rel.group(0), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
             if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
                 # The sentence up to the next record cue: "during Putin's visit in May 2024, ... in a joint statement"
                 after = t[b - s.start:]
@@ -651,13 +697,13 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 continue  # "the country's space research center" describes a body; "the station’s nuclear power project" refers
             definite = m.group("det").lower() in ("the", "its", "their", "this", "that") or m.group("det")[-1] in "’'" or m.group("det")[-2:] in ("’s", "'s")  # "the two countries’"
             if m.group("pl"):  # "ground stations": a program only when it is one already in build/
-                start = m.start("mods") if m.group("mods") else m.start("noun")
+                start = _past_names(t, m, known, rules)
                 hit = similar(_phrase(t, start, m.end()) + _defining_tail(t, m.end(), known), ("programs",), known, heads) if m.group("mods") else None
                 if hit and (ab := claim(start, m.end())):
                     record(*ab, hit[1], "programs", f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
                 continue
             if noun in _ANAPHORS:
-                start = m.start("mods") if m.group("mods") else m.start("noun")
+                start = _past_names(t, m, known, rules)
                 hit = (similar(_phrase(t, start, m.end()), ("programs",), known, heads)
                        or by_paraphrase(noun_phrase(t, start, m.end()), ("programs",), known, None, heads, t[start:m.end()])) if m.group("mods") else None
                 if hit and (ab := claim(start, m.end("noun"))):  # "the lunar research station project": the ILRS
@@ -674,7 +720,7 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                 key = mem.heads[noun]
             else:
                 key = None
-            start = m.start("mods") if m.group("mods") else m.start("noun")
+            start = _past_names(t, m, known, rules)
             if key is not None:
                 if (ab := claim(start, m.end("noun"))):
                     record(*ab, key, mem.records[key]["table"], "refers back to a program named earlier", paraphrase=False, **({"record": key} if key in known.record_ids else {}))
@@ -769,6 +815,9 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             po = re.match(r"^((?:\S+ )+?\S+) of ([A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)$", core)
             if po and po.group(2) in rules.places and po.group(1).split()[-1] in rules.org_words:
                 core = po.group(1)  # "Sibkosmos Instruments of Novosibirsk": the body, then the place
+            pp = re.match(r"^([A-Z][\w-]*(?: [A-Z][\w-]*)?)[’']s (?=\S+ \S)", core)
+            if pp and pp.group(1) in rules.places and pp.group(1) not in rules.countries:
+                a, core = a + pp.end(), core[pp.end():]  # "Shenzhen’s Huaxing Microsystems": the city is a place of its own
             if len(core.split()) < 2 or not any(w.strip("(),") in rules.org_words or w.strip("().,") in rules.org_words for w in core.split()[1:]):
                 continue
             if core.split()[-1] in rules.event_words:
@@ -926,6 +975,11 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             spans.take(s.start + a, s.start + b)
             out.append(Candidate("places", s.start + a, s.start + b, name, s.n, {"place": name, "country": _country_of(name, rules), "via": "after a place cue"}))
             continue
+        un = re.sub(r"[’']s$", "", name)
+        if un in ("UN", "U.N.", "United Nations") and (lb := _described_body(t, a + len(un), known)) and spans.free(s.start + a, s.start + lb[1]):
+            spans.take(s.start + a, s.start + lb[1])  # "the UN’s outer space committee": the committee in build/
+            mention(s.start + a, s.start + lb[1], [lb[0]], "an international body in build/, described in other words")
+            continue
         spans.take(s.start + a, s.start + b)
         if re.fullmatch(r"(?:(?:North|South|East|West|Central|Inner|Outer)\s+)?\S+", name) and not org \
                 and (re.search(r"(?:ian|ean|ese)$", name) or name.split()[-1] in rules.demonyms):
@@ -991,7 +1045,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
                     mem.last_instrument = record(*ab, aid, "agreements", f"the {cue.suggest['kind']} for a program in build/: {aid} (check)",
                                                  paraphrase=False, record=aid)
                     continue
-                if definite and cue.suggest["kind"] == "agreement" and mem.last_instrument and key not in mem.records:
+                if definite and cue.suggest["kind"] == "agreement" and mem.last_instrument and key not in mem.records \
+                        and noun_phrase(t, m.start(), m.end()) == m.group(0):  # "the agreements on ..." say which: not a reference back
                     key = mem.last_instrument
                 mem.last_instrument = key
             elif cue.group == "meetings":
