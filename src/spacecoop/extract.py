@@ -43,6 +43,8 @@ _ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|
 # A clause that identifies a record introduced with "a": "..., held in Moscow", "ratified by Vladimir Putin".
 _IDENTIFYING = re.compile(r"[^.;:]{0,60}?\b(?:held|hosted) in (?P<what>[A-Z][\w’'-]+)|\s+(?P<what2>(?:ratified|signed) by [A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)")
 # A defining clause after a noun, with or without its pronoun ("the reactor the two plan to put on the moon").
+# What an instrument is for: "the 2021 pact to explore the Moon together".
+_PURPOSE = re.compile(r"\s+to\s+[a-z]+(?:\s+(?!(?:and|but|which|that|while|after|before|since)\b)[\w’'-]+){0,5}")
 _RELATIVE = re.compile(r"\s+(?:(?:that|which)\s+|(?=(?:the two|both sides|they|[A-Z][a-z]+ and [A-Z][a-z]+)\s+[a-z]+\s))[^,.;:()“”\"]{3,120}")
 # Nouns that name an existing program by its words ("the navigation-satellite partnership") and
 # never a new one: a partnership or an effort is not a program of its own.
@@ -296,6 +298,15 @@ def _described_body(t: str, end: int, known: "Known") -> tuple[str, int] | None:
         return None
     post = m.group("post")
     return hits.pop(), (m.end("post") - (len(post) - len(post.rstrip())) if post else m.end("noun"))
+
+
+def _without_names(phrase: str, known: "Known") -> str:
+    """The phrase without the names of participants in build/: who a commitment names is not what it
+    commits to ("to present joint findings to the UN Committee on the Peaceful Uses of Outer Space")."""
+    for name in sorted(known.names, key=len, reverse=True):
+        if " " in name:
+            phrase = phrase.replace(name, " ")
+    return phrase
 
 
 def _past_names(t: str, m, known: "Known", rules: Rules) -> int:
@@ -570,8 +581,8 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             if not hit and not fresh:
                 np = noun_phrase(t, a - s.start, b - s.start, place=table == "meetings")
                 hit = by_paraphrase(np, SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
-                rel = _RELATIVE.match(t, b - s.start) if not hit and np == q(a, b) else None
-                if rel:  # "the agreements the two governments have struck on protecting ..."
+                rel = (_RELATIVE.match(t, b - s.start) or _PURPOSE.match(t, b - s.start)) if not hit and np.endswith(q(a, b)) else None
+                if rel:  # "the agreements the two governments have struck on protecting ...", "the pact to explore the Moon"
                     hit = by_paraphrase(np + rel.group(0), SIMILAR_TABLES[table], known, cue_kind, heads, q(a, b))
             if not hit and table != "programs" and cue_kind and cue_kind != "agreement":
                 # The sentence up to the next record cue: "during Putin's visit in May 2024, ... in a joint statement"
@@ -1057,11 +1068,21 @@ def _entities(s: Sentence, text: str, rules: Rules, known: Known, mem: _Memory, 
             elif cue.group == "outcomes":
                 # One new outcome per sentence; each outcome in build/ it names is linked ("stressed the
                 # need to keep weapons out of orbit and pledged to work together on legal frameworks": two).
-                c0, c1 = _commitment(t, m.end(), cue.link_only)
-                hit = by_paraphrase(t[c0:c1], ("outcomes",), known) if c1 > c0 else None
+                c0, c1 = _commitment(t, m.end(), cue.link_only, on=bool(re.search(r"positions?$", m.group(0))))
+                hit = by_paraphrase(_without_names(t[c0:c1], known), ("outcomes",), known) if c1 > c0 else None
                 if hit and hit[1] != outcome_here and (ab := claim(m.start(), m.end())):  # the commitment an outcome in build/ records: cue to its last word
                     outcome_here = record(ab[0], s.start + len(t[:c1].rstrip()), hit[1], "outcomes",
                                           f"words shared with {hit[1]} (a paraphrase? check)", record=hit[1])
+                    # A second infinitive of the same verb is a commitment of its own ("pledged to coordinate
+                    # ..., and to deepen work on ...").
+                    more = re.match(r",?\s+and\s+(?=to\s+[a-z])", t[c1:])
+                    if more:
+                        c2, c3 = _commitment(t, c1 + more.end() - 1)
+                        hit2 = by_paraphrase(_without_names(t[c2:c3], known), ("outcomes",), known) if c3 > c2 else None
+                        verb = re.match(r"to\s+[a-z]+", t[c1 + more.end():])
+                        if hit2 and hit2[1] != hit[1] and (ab2 := claim(c1 + more.end(), c1 + more.end() + verb.end())):
+                            record(ab2[0], s.start + len(t[:c3].rstrip()), hit2[1], "outcomes",
+                                   f"words shared with {hit2[1]} (a paraphrase? check)", record=hit2[1])
                     continue
                 if outcome_here or cue.link_only:
                     continue  # "the pledge" names no new outcome: only one build/ has
@@ -1099,16 +1120,18 @@ _OUTCOME_END = re.compile(r"[,.;:()“”\"]|\b(?:that|which|who|whose|while|but
 # first "to" or "for" after the noun, within 200 characters and the sentence's clause (no ";").
 _COMMITMENT_NOUN = re.compile(r"\s*(?:[\w’'-]+\s+){0,3}?(?:pledges?|commitments?|promises?|call|need)\b")
 _COMMITMENT_START = re.compile(r"\b(?:to|for)\s+(?=[a-z])")
+_POSITION_START = re.compile(r"\b(?:on|against)\s+(?=[a-z])")  # "a joint position ... on preventing an arms race"
 
 
-def _commitment(t: str, end: int, noun: bool = False) -> tuple[int, int]:
+def _commitment(t: str, end: int, noun: bool = False, on: bool = False) -> tuple[int, int]:
     """Where in t the words of the commitment an outcome cue ending at end introduces lie (noun: the
-    cue is itself a commitment noun, "the pledge"), up to the clause's end; (end, end) when none."""
+    cue is itself a commitment noun, "the pledge"; on: a position, whose words start at "on" or
+    "against"), up to the clause's end; (end, end) when none."""
     start = end
-    m = None if noun else _COMMITMENT_NOUN.match(t, end)
-    if noun or m:
+    m = None if noun or on else _COMMITMENT_NOUN.match(t, end)
+    if noun or on or m:
         head = t[m.end() if m else end:][:200].split(";", 1)[0]
-        to = _COMMITMENT_START.search(head)
+        to = (_POSITION_START if on else _COMMITMENT_START).search(head)
         if not to:
             return end, end
         start = (m.end() if m else end) + to.start()

@@ -18,7 +18,8 @@ STOP = frozenset("a an the of on in at to for with by from and or its their his 
                  "understanding between about as is are was were be will would could which who dedicated concerning "
                  "build building establish create under also has have had it said says "
                  "more most very closely further jointly "  # degree adverbs: "coordinate more closely"
-                 "being into out keep".split())  # "keep outer space from being turned into ..."
+                 "being into out keep "  # "keep outer space from being turned into ..."
+                 "he she we they him them together last next ago year years month months".split())  # pronouns and times say nothing
 SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "centre": "center", "centres": "center",
         "lunar": "moon", "stations": "station", "agreements": "agreement", "programme": "program", "programmes": "program",
         "consultations": "consultation", "talks": "consultation", "systems": "system", "units": "unit", "plants": "plant",
@@ -27,6 +28,7 @@ SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "c
         "territories": "territory", "sessions": "session", "meetings": "meeting", "statements": "statement",
         "protocols": "protocol", "declarations": "declaration", "communiques": "communique", "communiqué": "communique",
         "communiqués": "communique", "trip": "visit", "trips": "visit", "round": "consultation",
+        "explore": "exploration", "exploring": "exploration", "explored": "exploration",
         "rounds": "consultation"}
 
 

@@ -108,8 +108,8 @@ def paraphrase(phrase: str, tables: tuple[str, ...], known, cue_kind: str | None
             continue  # the reciprocal stations are not any joint station
         about = about_all.get(rid, frozenset()) - rw
         shared = telling & (rw | about)
-        if not shared - WEAK or not shared - head_words or 2 * len(shared) < len(telling):
-            continue  # only common words shared, or most of the phrase unexplained
+        if (not shared - WEAK and not years & rec_years) or not shared - head_words or 2 * len(shared) < len(telling):
+            continue  # only common words shared (and no year), or most of the phrase unexplained
         if head and table == "programs" and own - generic - years - rw - about - WEAK:
             continue  # a word of the mention's own the program lacks: "a lunar greenhouse unit" is not the ILRS
         score = sum(wt.get(x, 0.0) * (ABOUT if x in about else 1.0) for x in shared) + (1.0 if years & rec_years else 0.0)
