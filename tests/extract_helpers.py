@@ -26,3 +26,8 @@ def draft_of(text: str) -> dict:
 def linked(d: dict) -> set[str]:
     """The ids of the existing records the draft links."""
     return {i["record"] for i in d["records"] if i.get("record")}
+
+
+def participant_ids(d: dict) -> set[str]:
+    """The ids of the participants the draft names: linked ones and proposed new ones."""
+    return {p for i in d["participants"] for p in i["participants"]} | {i["accept"]["id"] for i in d["new_participants"]}
