@@ -42,9 +42,9 @@ _ACTIVITY = re.compile(r"(?<![\w-])(?:[a-z]+-[a-z]+\s+(?P<a>tracking|monitoring|
                        r"|(?P<c>tracking|monitoring)\s+(?!(?:of|on|the|a|an|its|their)\b)(?:[a-z][\w-]*\s+)?[a-z][\w-]*)")  # "tracking orbital debris"
 # A clause that identifies a record introduced with "a": "..., held in Moscow", "ratified by Vladimir Putin".
 _IDENTIFYING = re.compile(r"[^.;:]{0,60}?\b(?:held|hosted) in (?P<what>[A-Z][\w’'-]+)|\s+(?P<what2>(?:ratified|signed) by [A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)")
-# A defining clause after a noun, with or without its pronoun ("the reactor the two plan to put on the moon").
 # What an instrument is for: "the 2021 pact to explore the Moon together".
 _PURPOSE = re.compile(r"\s+to\s+[a-z]+(?:\s+(?!(?:and|but|which|that|while|after|before|since)\b)[\w’'-]+){0,5}")
+# A defining clause after a noun, with or without its pronoun ("the reactor the two plan to put on the moon").
 _RELATIVE = re.compile(r"\s+(?:(?:that|which)\s+|(?=(?:the two|both sides|they|[A-Z][a-z]+ and [A-Z][a-z]+)\s+[a-z]+\s))[^,.;:()“”\"]{3,120}")
 # Nouns that name an existing program by its words ("the navigation-satellite partnership") and
 # never a new one: a partnership or an effort is not a program of its own.
@@ -301,8 +301,9 @@ def _described_body(t: str, end: int, known: "Known") -> tuple[str, int] | None:
 
 
 def _without_names(phrase: str, known: "Known") -> str:
-    """The phrase without the names of participants in build/: who a commitment names is not what it
-    commits to ("to present joint findings to the UN Committee on the Peaceful Uses of Outer Space")."""
+    """The phrase without the names (of two words or more) of participants in build/: who a
+    commitment names is not what it commits to ("to present joint findings to the UN Committee on
+    the Peaceful Uses of Outer Space"). One-word names are stop words or proper names already."""
     for name in sorted(known.names, key=len, reverse=True):
         if " " in name:
             phrase = phrase.replace(name, " ")
@@ -310,8 +311,8 @@ def _without_names(phrase: str, known: "Known") -> str:
 
 
 def _past_names(t: str, m, known: "Known", rules: Rules) -> int:
-    """Where a program noun phrase's own words start: after its modifiers, or their first word, but
-    past leading state names joined by a dash ("the China–Russia lunar station": the states stay
+    """Where a program noun phrase's own words start: at its first modifier (or its noun), past any
+    leading state names joined by a dash ("the China–Russia lunar station": the states stay
     participants of their own)."""
     if not m.group("mods"):
         return m.start("noun")

@@ -28,8 +28,7 @@ SAME = {"mou": "memorandum", "mous": "memorandum", "memoranda": "memorandum", "c
         "territories": "territory", "sessions": "session", "meetings": "meeting", "statements": "statement",
         "protocols": "protocol", "declarations": "declaration", "communiques": "communique", "communiqué": "communique",
         "communiqués": "communique", "trip": "visit", "trips": "visit", "round": "consultation",
-        "explore": "exploration", "exploring": "exploration", "explored": "exploration",
-        "rounds": "consultation"}
+        "rounds": "consultation", "explore": "exploration", "exploring": "exploration", "explored": "exploration"}
 
 
 # Words most records here share ("lunar", "international"): they do not tell one from another.
