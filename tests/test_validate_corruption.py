@@ -177,3 +177,56 @@ def test_link_id_not_derived_from_its_keys(pkg):
     want = "~".join(rows[2][1:])
     assert (f"data/meeting_participants.csv: table meeting_participants, row 3, field link_id: link_id {rows[2][0]!r} "
             f"should be {want!r} (derived from meeting_id, participant_id, role)") in lines(pkg)
+
+
+def _rewrite_twin(pkg, table, edit=None, **options):
+    import pyarrow.parquet as pq
+    p = pkg / "data" / f"{table}.parquet"
+    t = pq.read_table(p)
+    if edit:
+        t = edit(t)
+    pq.write_table(t, p, compression="zstd", **options)
+    desc = json.loads((pkg / "datapackage.json").read_text())
+    for r in desc["resources"]:  # the descriptor's bytes and hash follow the new file
+        if r["path"] == f"data/{table}.parquet":
+            import hashlib
+            r["bytes"], r["hash"] = p.stat().st_size, "sha256:" + hashlib.sha256(p.read_bytes()).hexdigest()
+    (pkg / "datapackage.json").write_text(json.dumps(desc, indent=2))
+
+
+def test_parquet_twin_stored_plain_is_compared_cell_for_cell(pkg):
+    """A twin without dictionaries is read plain (not as dictionaries): it agrees where it should,
+    and a changed cell is still named by row and field."""
+    import pyarrow as pa
+    _rewrite_twin(pkg, "participants", use_dictionary=False)
+    assert validate(pkg).valid, [p.line() for p in validate(pkg).problems]
+
+    def change(t):
+        col = t.column("name").to_pylist()
+        col[3] = "Someone Else"
+        return t.set_column(t.column_names.index("name"), "name", pa.array(col, t.column("name").type))
+    _rewrite_twin(pkg, "participants", change, use_dictionary=False)
+    rows = read_rows(pkg / "data" / "participants.csv")
+    was = rows[4][rows[0].index("name")]
+    assert [p.line() for p in validate(pkg).problems] == [
+        f"data/participants.parquet: table participants-parquet, row 5, field name: Parquet differs from the CSV: 'Someone Else' vs {was!r}"]
+
+
+def test_parquet_text_that_can_decode_to_more_than_its_pages_is_read_as_dictionaries(tmp_path):
+    """Dictionary and delta encodings can decode to far more than they store, so those columns are
+    read as dictionaries and counted first; a plain column cannot, and is read as it is."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from spacecoop.validate.checks.parquet import _encoded
+
+    p = tmp_path / "t.parquet"
+    t = pa.table({"delta": ["x" * 100] * 50, "plain": [str(i) for i in range(50)], "dict": ["y"] * 50, "n": list(range(50))})
+    pq.write_table(t, p, use_dictionary=["dict"], column_encoding={"delta": "DELTA_BYTE_ARRAY", "plain": "PLAIN"})
+    assert _encoded(pq.read_metadata(p), 0) == ("delta", "dict")
+
+
+def test_parquet_twin_with_delta_encoded_text_is_refused_in_one_line(pkg):
+    _rewrite_twin(pkg, "participants", use_dictionary=False, column_encoding={"name": "DELTA_BYTE_ARRAY"})
+    out = [p.line() for p in validate(pkg).problems]
+    assert len(out) == 1 and out[0].startswith("data/participants.parquet: table participants-parquet: Parquet file cannot be read:"), out

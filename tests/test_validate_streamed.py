@@ -104,9 +104,9 @@ def test_evidence_index_finds_ids_exactly_even_when_hashes_collide():
     order = pl.Series(range(4), dtype=pl.UInt32)
     hashes = pl.Series([7, 7, 7, 7], dtype=pl.UInt64)
     wanted = pl.Series(["par-c", "par-x", "par-a", "par-b"])
-    assert EvidenceLinks._find(wanted, hashes, ids, order, hashes).to_list() == [2, None, 0, 1]
+    assert EvidenceLinks._find(wanted, hashes, ids, order, hashes).tolist() == [2, -1, 0, 1]
     real = ids.hash()
     order = real.arg_sort()
-    assert EvidenceLinks._find(wanted, wanted.hash(), ids, order, real.gather(order)).to_list() == [2, None, 0, 1]
+    assert EvidenceLinks._find(wanted, wanted.hash(), ids, order, real.gather(order)).tolist() == [2, -1, 0, 1]
     empty = pl.Series([], dtype=pl.String)
-    assert EvidenceLinks._find(wanted, wanted.hash(), empty, empty.hash().arg_sort(), empty.hash()).to_list() == [None] * 4
+    assert EvidenceLinks._find(wanted, wanted.hash(), empty, empty.hash().arg_sort(), empty.hash()).tolist() == [-1] * 4

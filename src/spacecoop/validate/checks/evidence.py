@@ -173,9 +173,9 @@ class EvidenceLinks(Rule):
         pk = _pk(run.pkg, t.name)
         if t.name in _cited(run.pkg) and pk and pk[0] in t.frame.columns:
             ids = t.frame.get_column(pk[0]).cast(pl.String)  # a kept vocabulary comes back categorical
-            h = ids.hash()
-            order = h.arg_sort()
-            run.state[(self.name, t.name)] = (ids, order, h.gather(order), np.zeros(len(ids), dtype=bool))
+            h = ids.hash().to_numpy()
+            order = np.argsort(h, kind="stable").astype(np.uint32)
+            run.state[(self.name, t.name)] = (ids, order, h[order], np.zeros(len(ids), dtype=bool))
         return []
 
     def batch(self, run: Run, t: Table, df):
@@ -192,29 +192,33 @@ class EvidenceLinks(Rule):
                 continue
             ids, order, hashes, seen = index
             at = self._find(mine.get_column("record_id"), mine.get_column("h"), ids, order, hashes)
-            seen[at.drop_nulls().to_numpy()] = True
-            out += self.hits(run, t, mine.filter(at.is_null()), "record_id", f"record {{record_id!r}} does not exist in {name}")
+            seen[at[at >= 0]] = True
+            out += self.hits(run, t, mine.filter(pl.Series(at < 0)), "record_id", f"record {{record_id!r}} does not exist in {name}")
         return out
 
     @staticmethod
     def _find(wanted, h, ids, order, hashes):
-        """The row of each wanted id (h: their hashes) in ids (null where it is not there), in one
-        polars query; hashes are the sorted hashes of ids, order their rows."""
+        """The row of each wanted id (h: their hashes) in ids, -1 where it is not there (numpy);
+        hashes are the sorted hashes of ids (numpy uint64), order their rows. The wanted hashes are
+        sorted first, so the binary searches walk the index in order (3x faster than at random)."""
+        import numpy as np
         import polars as pl
 
-        if not len(order):
-            return pl.Series("row", [None] * len(wanted), dtype=pl.UInt32)
-        p = pl.lit(hashes).search_sorted(pl.col("h")).clip(0, len(order) - 1)
-        row = pl.lit(order).gather(p)
-        f = (pl.LazyFrame({"w": wanted, "h": h})
-             .with_columns(row=row, hit=pl.lit(hashes).gather(p) == pl.col("h"))
-             .with_columns(row=pl.when(pl.col("hit") & (pl.lit(ids).gather(pl.col("row")) == pl.col("w"))).then(pl.col("row")))
-             .select("row", collide=pl.col("hit") & pl.col("row").is_null()).collect())
-        out, collide = f.get_column("row"), f.get_column("collide")
-        if collide.any():  # two ids with one hash (rare): the first with it was not this one; look the rest up whole
-            exact = pl.DataFrame({"w": ids}).with_row_index("r")
-            found = pl.DataFrame({"w": wanted.filter(collide)}).join(exact, on="w", how="left", maintain_order="left")["r"]
-            out = out.scatter(collide.arg_true(), found)
+        h, hashes = np.asarray(h, dtype=np.uint64), np.asarray(hashes, dtype=np.uint64)
+        out = np.full(len(h), -1, dtype=np.int64)
+        if not len(hashes) or not len(h):
+            return out
+        k = np.argsort(h, kind="stable")
+        p = np.minimum(np.searchsorted(hashes, h[k]), len(hashes) - 1)
+        hit = np.flatnonzero(hashes[p] == h[k])
+        rows = np.asarray(order)[p[hit]].astype(np.int64)
+        same = (ids.gather(pl.Series(rows)) == wanted.gather(pl.Series(k[hit]))).fill_null(False).to_numpy()
+        out[k[hit[same]]] = rows[same]
+        collide = k[hit[~same]]
+        if len(collide):  # two ids with one hash (rare): the first with it was not this one; look the rest up whole
+            first = pl.DataFrame({"w": ids}).with_row_index("r").group_by("w").agg(pl.col("r").min())
+            found = pl.DataFrame({"w": wanted.gather(pl.Series(collide))}).join(first, on="w", how="left", maintain_order="left")
+            out[collide] = found.get_column("r").fill_null(-1).to_numpy()
         return out
 
     def end(self, run: Run):

@@ -3,8 +3,8 @@
 The twin is refused from its footer before any data is read (safety.parquet_refusal: rows and
 decompressed size). The footer does not show a dictionary-encoded column's decoded size (one long
 value repeated on every row is stored once), so the twin is then read in bounded batches
-(pyarrow iter_batches, text columns kept dictionary-encoded) and the bytes each batch would take
-decoded are counted before it is decoded: past the limit (PARQUET_RATIO x its CSV + 1 MiB) it
+(pyarrow iter_batches; text that can decode to more than it stores is kept dictionary-encoded)
+and the bytes each batch would take decoded are counted before it is decoded: past the limit (PARQUET_RATIO x its CSV + 1 MiB) it
 stops with one line naming the file, the table and the limit. Memory holds a batch of each."""
 from __future__ import annotations
 
@@ -106,14 +106,18 @@ class _Twin:
             return
         self.cap = PARQUET_RATIO * csv_bytes + (1 << 20)
         try:
-            text = [c.path for c in (meta.schema.column(i) for i in range(meta.num_columns)) if c.physical_type == "BYTE_ARRAY"]
-            # text stays encoded until counted
-            pf = pq.ParquetFile(self.file_obj, metadata=meta, read_dictionary=text)
-            cols = pf.schema_arrow.names
+            readers: dict = {}
+
+            def reader(g: int):
+                encoded = _encoded(meta, g)
+                if encoded not in readers:
+                    readers[encoded] = pq.ParquetFile(self.file_obj, metadata=meta, read_dictionary=list(encoded))
+                return readers[encoded]
+            cols = reader(0).schema_arrow.names if meta.num_row_groups else meta.schema.to_arrow_schema().names
             self.height = meta.num_rows
-            # One reader per row group: a reader keeps every dictionary it has read, so one over the
+            # One read per row group: a reader keeps every dictionary it has read, so one over the
             # whole file grew by the file's text (466 MB at 100k rows per table).
-            self.batches = (b for g in range(pf.num_row_groups) for b in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[g]))
+            self.batches = (b for g in range(meta.num_row_groups) for b in reader(g).iter_batches(batch_size=BATCH_ROWS, row_groups=[g]))
         except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on broken files
             self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
             return
@@ -199,6 +203,20 @@ class _Twin:
             return []
         i, c, av, bv = self.first
         return [self._say(f"Parquet differs from the CSV: {av!r} vs {bv!r}", row=i + 2, field=c)]
+
+
+_PLAIN = {"PLAIN", "RLE", "BIT_PACKED"}  # text stored whole, with its length: never decodes to more than its pages
+
+
+def _encoded(meta, g: int) -> tuple[str, ...]:
+    """The text columns of row group g to read as dictionaries, so that what they decode to is
+    counted before it is decoded: those with a dictionary, or any encoding but plain (delta
+    encodings share prefixes; pyarrow refuses to read them as dictionaries, and says so). A plain
+    column decodes to at most its pages' bytes, which the footer check bounds; reading it as a
+    dictionary would only build one (3x slower)."""
+    rg = meta.row_group(g)
+    return tuple(c.path_in_schema for c in (rg.column(i) for i in range(rg.num_columns))
+                 if c.physical_type == "BYTE_ARRAY" and (c.has_dictionary_page or not set(c.encodings) <= _PLAIN))
 
 
 class _OverLimit(Exception):
