@@ -65,3 +65,18 @@ def test_validate_random_descriptor(tmp_path, data):
     (root / "datapackage.json").write_text(json.dumps(data), encoding="utf-8")
     report = validate(root)
     assert all(p.line() for p in report.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.text(alphabet=st.sampled_from(list("0123456789+-. eE_x\n\t٥１") + ["\u00a0"]), max_size=8), min_size=1, max_size=50))
+def test_an_integer_bound_is_only_checked_on_a_lexical_integer(cells):
+    """fields._ok reads a bound's integer with polars' cast: it must take no cell that the type
+    check's lexical form refuses, or a cell that is not an integer would get a bound's line too."""
+    import polars as pl
+
+    from spacecoop.validate.fields import LEXICAL
+
+    s = pl.Series(cells, dtype=pl.String)
+    cast = s.cast(pl.Int64, strict=False).is_not_null()
+    lexical = s.str.contains(LEXICAL["integer"][0])
+    assert not (cast & ~lexical).any(), s.filter(cast & ~lexical).to_list()
