@@ -93,20 +93,21 @@ def test_missing_records_in_several_tables_are_counted_once(pkg):
         "data/evidence.csv: table evidence, field record_id: and 10 more rows fail the same check"], out
 
 
-def test_evidence_index_finds_ids_exactly_even_when_hashes_collide():
-    """EvidenceLinks looks ids up by sorted 64-bit hashes and confirms each hit on the id itself; with
-    every hash equal (the worst collision), each id still finds its own row and a missing id none."""
+def test_index_finds_keys_exactly_even_when_hashes_collide():
+    """Index looks keys up by sorted 64-bit hashes and confirms each hit on the key itself; with
+    every hash equal (the worst collision), each key still finds its first row and a missing key,
+    or a null, none. Foreign keys and evidence links both use it."""
+    import numpy as np
     import polars as pl
 
-    from spacecoop.validate.checks.evidence import EvidenceLinks
+    from spacecoop.validate.index import Index
 
-    ids = pl.Series(["par-a", "par-b", "par-c", "par-b"])
-    order = pl.Series(range(4), dtype=pl.UInt32)
-    hashes = pl.Series([7, 7, 7, 7], dtype=pl.UInt64)
-    wanted = pl.Series(["par-c", "par-x", "par-a", "par-b"])
-    assert EvidenceLinks._find(wanted, hashes, ids, order, hashes).tolist() == [2, -1, 0, 1]
-    real = ids.hash()
-    order = real.arg_sort()
-    assert EvidenceLinks._find(wanted, wanted.hash(), ids, order, real.gather(order)).tolist() == [2, -1, 0, 1]
-    empty = pl.Series([], dtype=pl.String)
-    assert EvidenceLinks._find(wanted, wanted.hash(), empty, empty.hash().arg_sort(), empty.hash()).tolist() == [-1] * 4
+    ids = pl.DataFrame({"id": ["par-a", "par-b", "par-c", "par-b"]})
+    wanted = pl.DataFrame({"w": ["par-c", "par-x", "par-a", "par-b", None]})
+    assert Index(ids).rows(wanted).tolist() == [2, -1, 0, 1, -1]
+    worst = Index(ids)
+    worst.hashes[:] = 7
+    assert worst.rows(wanted, hashes=np.full(5, 7, dtype=np.uint64)).tolist() == [2, -1, 0, 1, -1]
+    pairs = pl.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "1"]})
+    assert Index(pairs).rows(pl.DataFrame({"a": ["y", "x", "y"], "b": ["1", "2", "2"]})).tolist() == [2, 1, -1]
+    assert Index(ids.clear()).rows(wanted).tolist() == [-1] * 5

@@ -1,12 +1,10 @@
 """Read one CSV table in batches and check each batch as it comes: pandera for the fields, then
 every registered rule. The hand-written scan (csvscan) runs in a thread ahead of the parser and
-hands over whole records; memory holds a batch or two, plus the columns the rules keep."""
+hands over whole records (ahead); memory holds a batch or two, plus the columns the rules keep."""
 from __future__ import annotations
 
-import queue
-import threading
-
 from . import csvscan, fields
+from .ahead import ahead
 from .checks import RULES, Run, first_line
 from .csvscan import MAX_HEADER_BYTES, cells, scan_csv
 from .problems import Problem, cap
@@ -81,8 +79,12 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
                 kept.append(df.select(*[pl.col(c).cast(pl.Categorical) if c in vocabulary else pl.col(c) for c in keep]))
     finally:
         scan = finish()
-    if scan.problems:
-        return scan.problems, 0, False
+    if scan.problems or failed is not None:
+        # The batches' scan leaves UTF-8 to polars, which refuses any cell that is not (a third of
+        # the scan's time); an unsound file is scanned again, whole, for the first line that says why.
+        whole = scan_csv(t.path, t.file, t.name, names)
+        if whole.problems or scan.problems:  # ("file changed while it was read" is only in the first)
+            return whole.problems or scan.problems, 0, False
     if failed is not None:
         return [Problem(t.file, failed, table=t.name, check="csv")], 0, False
     # Batches stay separate chunks (no copy) in file order, so a row's index is its position: a
@@ -106,53 +108,9 @@ def _batches(t: Table):
                 raise _Stop
             got.append(batch)
         try:
-            done = scan_csv(t.path, t.file, t.name, t.schema.names, emit=keep, batch_bytes=csvscan.BATCH_BYTES)
+            done = scan_csv(t.path, t.file, t.name, t.schema.names, check_encoding=False, emit=keep, batch_bytes=csvscan.BATCH_BYTES)
         except _Stop:
             done = csvscan.Scan(0, [Problem(t.file, "file changed while it was read", table=t.name, check="csv")])
         return iter(got), lambda: done
-    q: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-    result: dict = {}
-
-    def emit(data, first, n):
-        while not stop.is_set():
-            try:
-                q.put((data, first, n), timeout=0.1)
-                return
-            except queue.Full:
-                continue
-        raise _Stop
-
-    def scan():
-        try:
-            result["scan"] = scan_csv(t.path, t.file, t.name, t.schema.names, emit=emit, batch_bytes=csvscan.BATCH_BYTES)
-        except _Stop:
-            pass
-        except BaseException as e:  # handed to the reading thread, which raises it
-            result["error"] = e
-        finally:
-            q.put(None)
-
-    thread = threading.Thread(target=scan, daemon=True)
-    thread.start()
-
-    def items():
-        try:
-            while (item := q.get()) is not None:
-                yield item
-        finally:
-            stop.set()
-
-    def finish():
-        stop.set()
-        while thread.is_alive():  # if a check raised, the scan may be waiting to hand over a batch
-            try:
-                q.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        thread.join()
-        if "error" in result:
-            raise result["error"]
-        return result["scan"]
-
-    return items(), finish
+    return ahead(lambda emit: scan_csv(t.path, t.file, t.name, t.schema.names, check_encoding=False,
+                                       emit=lambda *batch: emit(batch), batch_bytes=csvscan.BATCH_BYTES))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ...model import PackageError
 from ..problems import Problem
+from ..ahead import ahead
 from ..table import ROW, Table
 from . import Rule, Run, first_line, register
 
@@ -80,7 +81,8 @@ class _Twin:
         self.first = None    # (row, column, parquet value, csv value) of the first difference
         self.opened = False
         self.file_obj = None
-        self.batches = None  # iterator of pyarrow RecordBatches, read as the CSV's batches come
+        self.batches = None  # iterator of polars frames of text, read ahead of the CSV's batches
+        self.finish_reading = None
         self.pending = None  # polars rows read ahead of the CSV
         self.decoded = 0
         self.cap = 0
@@ -115,37 +117,26 @@ class _Twin:
                 return readers[encoded]
             cols = reader(0).schema_arrow.names if meta.num_row_groups else meta.schema.to_arrow_schema().names
             self.height = meta.num_rows
-            # One read per row group: a reader keeps every dictionary it has read, so one over the
-            # whole file grew by the file's text (466 MB at 100k rows per table).
-            self.batches = (b for g in range(meta.num_row_groups) for b in reader(g).iter_batches(batch_size=BATCH_ROWS, row_groups=[g]))
         except Exception as e:  # pyarrow raises ArrowInvalid, OSError and others on broken files
             self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
             return
         if cols != columns:
             self.problem = self._say("Parquet columns differ from the CSV's")
+            return
+        # One read per row group: a reader keeps every dictionary it has read, so one over the
+        # whole file grew by the file's text (466 MB at 100k rows per table). Read and decoded in a
+        # thread, a batch ahead of the CSV's.
+        batches = (b for g in range(meta.num_row_groups) for b in reader(g).iter_batches(batch_size=BATCH_ROWS, row_groups=[g]))
+        self.batches, self.finish_reading = ahead(lambda emit: self._decode(batches, emit))
 
-    def close(self) -> None:
-        import pyarrow as pa
-
-        self.batches = self.pending = None
-        if self.file_obj is not None:
-            self.file_obj.close()
-            self.file_obj = None
-        pa.default_memory_pool().release_unused()  # arrow's pool would keep the table's pages
-
-    def _rows(self, n: int):
-        """The next n rows of the twin as a polars frame of text, counting decoded bytes first."""
+    def _decode(self, batches, emit) -> None:
+        """Emit each batch as a polars frame of text, counting its decoded bytes first."""
         import polars as pl
         import pyarrow as pa
 
         from ...limits import PARQUET_RATIO
 
-        parts = [self.pending] if self.pending is not None else []
-        have = self.pending.height if self.pending is not None else 0
-        while have < n:
-            batch = next(self.batches, None)
-            if batch is None:
-                break
+        for batch in batches:
             self.decoded += decoded_bytes(batch)
             if self.decoded > self.cap:
                 raise _OverLimit(f"Parquet file decodes to more than the limit of {self.cap} bytes "
@@ -154,8 +145,34 @@ class _Twin:
             # distinct value into its global categorical cache, which is never freed (18 GB at 1M rows).
             batch = pa.RecordBatch.from_arrays([c.dictionary_decode() if isinstance(c, pa.DictionaryArray) else c
                                                 for c in batch.columns], names=batch.schema.names)
-            parts.append(pl.from_arrow(batch).select(pl.all().cast(pl.String).fill_null("")))
-            have += batch.num_rows
+            emit(pl.from_arrow(batch).select(pl.all().cast(pl.String).fill_null("")))
+
+    def close(self) -> None:
+        import pyarrow as pa
+
+        if self.finish_reading is not None:
+            try:
+                self.finish_reading()
+            except Exception:  # pyarrow's error was handed to compare(), which reported it
+                pass
+        self.batches = self.pending = self.finish_reading = None
+        if self.file_obj is not None:
+            self.file_obj.close()
+            self.file_obj = None
+        pa.default_memory_pool().release_unused()  # arrow's pool would keep the table's pages
+
+    def _rows(self, n: int):
+        """The next n rows of the twin as a polars frame of text."""
+        import polars as pl
+
+        parts = [self.pending] if self.pending is not None else []
+        have = self.pending.height if self.pending is not None else 0
+        while have < n:
+            frame = next(self.batches, None)
+            if frame is None:
+                break
+            parts.append(frame)
+            have += frame.height
         rows = pl.concat(parts) if parts else None
         if rows is None:
             return None

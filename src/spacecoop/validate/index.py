@@ -1,0 +1,70 @@
+"""An index of a table's kept key columns: the 64-bit hash of each key, sorted, and the row of each.
+
+A batch looks its keys up by binary search, its own hashes sorted first so the searches walk the
+index in order (3x faster than at random), and each hit is confirmed on the key itself: a hash
+collision costs a slower lookup, never a wrong answer. Built once per table and key; 12 bytes a row
+beside the kept columns. Evidence links look ids up here: a batch's ids for one table (~20k) take
+a tenth of a join against 1M."""
+from __future__ import annotations
+
+import secrets
+
+from .table import ROW
+
+SEED = secrets.randbits(63)  # per run: collisions cannot be planned
+
+
+def key_hash(columns):
+    """A polars expression: each row's 64-bit hash of the columns (a key of one or more)."""
+    import polars as pl
+
+    expr = pl.col(columns[0]) if len(columns) == 1 else pl.struct(*columns)
+    return expr.hash(SEED)
+
+
+def key_hashes(frame):
+    """Each row's key_hash of the frame's columns (numpy uint64)."""
+    return frame.select(key_hash(frame.columns)).to_series().to_numpy()
+
+
+class Index:
+    def __init__(self, keys):
+        """keys: a polars frame of the key columns, as text, in row order."""
+        import polars as pl
+
+        self.keys = keys
+        h = key_hashes(keys)
+        # polars' stable sort (rows with one hash stay in row order) is 2-3x numpy's
+        self.order = pl.DataFrame({"h": h}).select(pl.arg_sort_by("h", maintain_order=True)).to_series().to_numpy()
+        self.hashes = h[self.order]
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def rows(self, wanted, hashes=None):
+        """The first row of each wanted key (a frame with the index's columns, in order) in the
+        index, -1 where it is not there or has a null (numpy int64). hashes: key_hashes(wanted)."""
+        import numpy as np
+        import polars as pl
+
+        h = key_hashes(wanted) if hashes is None else hashes
+        out = np.full(len(h), -1, dtype=np.int64)
+        if not len(self.order) or not len(h):
+            return out
+        k = np.argsort(h, kind="stable")
+        p = np.minimum(np.searchsorted(self.hashes, h[k]), len(self.hashes) - 1)
+        hit = np.flatnonzero(self.hashes[p] == h[k])
+        rows = self.order[p[hit]].astype(np.int64)
+        a, b = self.keys[pl.Series(rows)], wanted[pl.Series(k[hit])]
+        same = np.ones(len(hit), dtype=bool)
+        for x, y in zip(a.columns, b.columns):
+            same &= (a.get_column(x) == b.get_column(y)).fill_null(False).to_numpy()
+        out[k[hit[same]]] = rows[same]
+        collide = k[hit[~same]]
+        if len(collide):  # a key whose hash another key has: the first row with the hash was not it; look it up whole
+            names = list(self.keys.columns)
+            first = self.keys.with_row_index(ROW).group_by(names).agg(pl.col(ROW).min())
+            found = wanted[pl.Series(collide)].rename(dict(zip(wanted.columns, names))).join(
+                first, on=names, how="left", maintain_order="left", nulls_equal=False)
+            out[collide] = found.get_column(ROW).fill_null(-1).to_numpy()
+        return out
