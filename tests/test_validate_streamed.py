@@ -111,3 +111,20 @@ def test_index_finds_keys_exactly_even_when_hashes_collide():
     pairs = pl.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "1"]})
     assert Index(pairs).rows(pl.DataFrame({"a": ["y", "x", "y"], "b": ["1", "2", "2"]})).tolist() == [2, 1, -1]
     assert Index(ids.clear()).rows(wanted).tolist() == [-1] * 5
+
+def test_bytes_that_are_not_utf8_in_a_later_batch_are_named_by_row_and_field(pkg, monkeypatch):
+    """The batches' scan leaves UTF-8 to polars; the unsound file is then scanned whole, so the
+    line names the row and field as it does when the file is one batch."""
+    p = pkg / "data" / "evidence.csv"
+    data = p.read_bytes()
+    at = data.index(b"\n", len(data) * 3 // 4) + 1  # a row in the last quarter
+    line_end = data.index(b"\n", at)
+    i = data.rindex(b",", at, line_end) + 2         # inside the last field (quote)
+    p.write_bytes(data[:i] + b"\xff" + data[i + 1:])
+    row = data[:i].count(b"\n") + 1
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 2000)
+    batched = _lines(pkg)
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 1 << 30)
+    assert batched == _lines(pkg)
+    assert [line for line in batched if "table evidence," in line] == [
+        f"data/evidence.csv: table evidence, row {row}, field quote: bytes are not valid UTF-8 (byte {i}: b'\\xff'); save the file as UTF-8"]
