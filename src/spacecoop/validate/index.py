@@ -51,16 +51,19 @@ class Index:
         out = np.full(len(h), -1, dtype=np.int64)
         if not len(self.order) or not len(h):
             return out
-        k = np.argsort(h, kind="stable")
+        k = pl.Series(h).arg_sort().to_numpy()  # any order of equal hashes will do
         p = np.minimum(np.searchsorted(self.hashes, h[k]), len(self.hashes) - 1)
         hit = np.flatnonzero(self.hashes[p] == h[k])
-        rows = self.order[p[hit]].astype(np.int64)
-        a, b = self.keys[pl.Series(rows)], wanted[pl.Series(k[hit])]
-        same = np.ones(len(hit), dtype=bool)
-        for x, y in zip(a.columns, b.columns):
-            same &= (a.get_column(x) == b.get_column(y)).fill_null(False).to_numpy()
-        out[k[hit[same]]] = rows[same]
-        collide = k[hit[~same]]
+        row = np.full(len(h), -1, dtype=np.int64)   # each wanted key's candidate row, in wanted order
+        row[k[hit]] = self.order[p[hit]]
+        cand = np.flatnonzero(row >= 0)
+        mine = wanted if len(cand) == len(h) else wanted[pl.Series(cand)]
+        got = self.keys[pl.Series(row[cand])]
+        same = np.ones(len(cand), dtype=bool)
+        for x, y in zip(got.columns, mine.columns):
+            same &= (got.get_column(x) == mine.get_column(y)).fill_null(False).to_numpy()
+        out[cand[same]] = row[cand[same]]
+        collide = cand[~same]
         if len(collide):  # a key whose hash another key has: the first row with the hash was not it; look it up whole
             names = list(self.keys.columns)
             first = self.keys.with_row_index(ROW).group_by(names).agg(pl.col(ROW).min())

@@ -40,6 +40,7 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
     import polars as pl
 
     names = t.schema.names
+    t.keep = keep
     head = header_problem(t, read_header(t.path))
     if head is not None:
         scan = scan_csv(t.path, t.file, t.name, names)

@@ -16,6 +16,7 @@ class Table:
     path: Path
     schema: Schema
     resource: dict
+    keep: tuple[str, ...] = ()  # the columns the rules keep
     frame: object = None  # polars DataFrame of the kept columns and ROW, once every batch is read
     indexes: dict = field(default_factory=dict)
 

@@ -78,7 +78,9 @@ class Unique(Rule):
 @register
 class ForeignKeys(Rule):
     """Checked batch by batch where the referenced table was read before; else (a key to itself,
-    or round a circle) once the table is read, on its kept columns."""
+    or round a circle), or where another rule keeps the key's columns anyway, once the table is
+    read, on its kept columns: one join over the table, not one per batch (each builds the
+    referenced keys' hash table again)."""
     name = "foreign-key"
 
     def keep(self, run: Run):
@@ -95,15 +97,18 @@ class ForeignKeys(Rule):
         out = []
         for fk in t.schema.foreign_keys:
             parent = run.tables.get(fk.table)
-            if fk.table != t.name and parent is not None:
+            if fk.table != t.name and parent is not None and not set(fk.fields) <= set(t.keep):
                 out += self._dangling(run, t, df, fk, parent)
         return out
 
     def finish(self, run: Run, t: Table):
         out = []
         for fk in t.schema.foreign_keys:
+            parent = run.tables.get(fk.table)
             if fk.table == t.name:
                 out += self._dangling(run, t, t.frame, fk, t)
+            elif parent is not None and set(fk.fields) <= set(t.keep):
+                out += self._dangling(run, t, t.frame, fk, parent)
         return out
 
     def end(self, run: Run):
