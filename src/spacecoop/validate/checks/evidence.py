@@ -180,7 +180,10 @@ class EvidenceLinks(Rule):
         if t.name != EVIDENCE or not {"table", "record_id"} <= set(df.columns):
             return []
         out: list[Problem] = []
-        parts = df.select(ROW, "table", "record_id").partition_by("table", as_dict=True, include_key=False)
+        ids = df.select(ROW, "table", "record_id")
+        one = ids.height and ids.select(pl.col("table").eq_missing(pl.col("table").first()).all()).item()
+        # evidence is usually in table order, so most batches cite one table: no partition to build
+        parts = {(ids.item(0, "table"),): ids.drop("table")} if one else ids.partition_by("table", as_dict=True, include_key=False)
         for name in _cited(run.pkg):
             index, mine = run.state.get((self.name, name)), parts.get((name,))
             if index is None or mine is None:
