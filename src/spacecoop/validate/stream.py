@@ -56,21 +56,28 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
     kept = []
     vocabulary = {f.name for f in t.schema.fields if f.enum is not None}
     failed = None
-    batches, finish = _batches(t)
+    gone = []  # set once a batch fails: the batches after it are drained unparsed
+
+    def parse(data, first, n):
+        """(frame, the query's answers, why it failed): run a batch ahead, in the scan's thread."""
+        if gone:
+            return None, None, None
+        try:
+            df = pl.read_csv(data, has_header=False, new_columns=names, infer_schema=False,
+                             quote_char='"', encoding="utf8", raise_if_empty=False)
+        except Exception as e:  # polars raises ComputeError and others on what the scan let through
+            return None, None, f"CSV cannot be parsed: {first_line(e)}"
+        if df.height != n or df.width != len(names):
+            return None, None, f"CSV cannot be parsed: read {df.height} rows where the file has {n} (from row {first + 2})"
+        return df, (df.select(ask).row(0, named=True) if ask and n else {}), None
+
+    batches, finish = _batches(t, parse)
     try:
-        for data, first, n in batches:
-            if failed is not None:
-                continue  # drain: the scan's verdict on the file comes at the end
-            try:
-                df = pl.read_csv(data, has_header=False, new_columns=names, infer_schema=False,
-                                 quote_char='"', encoding="utf8", raise_if_empty=False)
-            except Exception as e:  # polars raises ComputeError and others on what the scan let through
-                failed = f"CSV cannot be parsed: {first_line(e)}"
+        for df, said, why, first, n in batches:
+            if failed is not None or why is not None:
+                failed = failed or why  # drain: the scan's verdict on the file comes at the end
+                gone.append(True)
                 continue
-            if df.height != n or df.width != len(names):
-                failed = f"CSV cannot be parsed: read {df.height} rows where the file has {n} (from row {first + 2})"
-                continue
-            said = df.select(ask).row(0, named=True) if ask and n else {}
             found += fields.check(t, df, first, run.max_per_check, ok, [c for i, c in enumerate(ok) if said.get(f"ok{i}") is False])
             df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
             for i, r in enumerate(RULES):
@@ -98,9 +105,11 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
     return cap(found, run.max_per_check), scan.records, True
 
 
-def _batches(t: Table):
-    """(generator of (bytes, first record index, records), finish() -> the scan's result). A file
-    of one batch is scanned first, in this thread: a thread would only add its start-up."""
+def _batches(t: Table, parse):
+    """(generator of (frame, answers, why it failed, first record index, records) for each batch,
+    finish() -> the scan's result); parse(bytes, first, n) -> (frame, answers, why). A file of one
+    batch is scanned first, in this thread: a thread would only add its start-up. A larger file is
+    scanned and parsed a batch ahead, in a thread (polars releases the GIL: the two run at once)."""
     if t.path.stat().st_size <= csvscan.BATCH_BYTES:
         got: list = []
 
@@ -112,6 +121,7 @@ def _batches(t: Table):
             done = scan_csv(t.path, t.file, t.name, t.schema.names, check_encoding=False, emit=keep, batch_bytes=csvscan.BATCH_BYTES)
         except _Stop:
             done = csvscan.Scan(0, [Problem(t.file, "file changed while it was read", table=t.name, check="csv")])
-        return iter(got), lambda: done
+        return ((*parse(data, first, n), first, n) for data, first, n in got), lambda: done
     return ahead(lambda emit: scan_csv(t.path, t.file, t.name, t.schema.names, check_encoding=False,
-                                       emit=lambda *batch: emit(batch), batch_bytes=csvscan.BATCH_BYTES))
+                                       emit=lambda data, first, n: emit((*parse(data, first, n), first, n)),
+                                       batch_bytes=csvscan.BATCH_BYTES))
