@@ -9,6 +9,12 @@ from typing import Optional
 
 import typer
 
+# polars' allocator (jemalloc) in one arena, not four per core: the validator's threads hand
+# batches to one another, and a 1M-row package took ~2.5 s (6 %) more with the default, most of it
+# the kernel's page faults (benchmarks/RESULTS.md). Read when polars loads, so set before any
+# command imports it; a value set in the environment is kept.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1")
+
 app = typer.Typer(
     name="spacecoop",
     help="Build, validate and cite the China–Russia Space Cooperation data package.",
