@@ -11,6 +11,9 @@ validator calls as it streams the package, one table at a time and each table in
     finish(run, t)      after t's last batch; t.frame then holds ROW and the kept columns
     end(run)            once, after every table
 
+A rule with `early = True` reads, in end(), only the kept columns of the tables its keep() names:
+it runs in a thread as soon as those tables are read, beside the tables still streaming.
+
 Each hook returns a list of Problems (usually `self.hits(run, t, frame)`). `keep(run)` names the
 columns a rule needs after a table's rows are gone (given run.order); `after(pkg)` the tables that must be read
 before a table. A small package is one batch of the same path.
@@ -49,6 +52,7 @@ class Rule:
     name = ""
     message = ""
     needs: dict[str, tuple[str, ...]] = {}   # table -> columns this rule reads (reported if lacking)
+    early = False                            # end() reads only the tables keep() names (see above)
 
     def needed(self, pkg: Package) -> dict[str, tuple[str, ...]]:
         """needs, and the tables the package's own vocabularies name for this rule (evidence.table, ...)."""

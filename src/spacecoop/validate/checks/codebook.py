@@ -32,6 +32,8 @@ def _countries(run: Run):
 
 
 class _CodebookRule(Rule):
+    early = True  # end() reads only the kept columns of the tables keep() names
+
     def keep(self, run: Run):
         return {t: cols for t, cols in self.needs.items() if t in run.order}
 
