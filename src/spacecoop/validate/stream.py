@@ -1,6 +1,7 @@
 """Read one CSV table in batches and check each batch as it comes: pandera for the fields, then
-every registered rule. The hand-written scan (csvscan) runs in a thread ahead of the parser and
-hands over whole records (ahead); memory holds a batch or two, plus the columns the rules keep."""
+every registered rule. A thread (ahead) runs a batch ahead of the rules: the hand-written scan
+(csvscan) finds whole records, polars parses them and answers the batch's one query; memory holds
+a few batches, plus the columns the rules keep."""
 from __future__ import annotations
 
 from . import csvscan, fields

@@ -4,8 +4,9 @@ The twin is refused from its footer before any data is read (safety.parquet_refu
 decompressed size). The footer does not show a dictionary-encoded column's decoded size (one long
 value repeated on every row is stored once), so the twin is then read in bounded batches
 (pyarrow iter_batches; text that can decode to more than it stores is kept dictionary-encoded)
-and the bytes each batch would take decoded are counted before it is decoded: past the limit (PARQUET_RATIO x its CSV + 1 MiB) it
-stops with one line naming the file, the table and the limit. Memory holds a batch of each."""
+and the bytes each batch would take decoded are counted before it is decoded: past the limit
+(PARQUET_RATIO x its CSV + 1 MiB) it stops with one line naming the file, the table and the
+limit. A thread reads a batch ahead of the CSV's; memory holds a few batches of each."""
 from __future__ import annotations
 
 from ...model import PackageError
@@ -222,7 +223,7 @@ class _Twin:
         return [self._say(f"Parquet differs from the CSV: {av!r} vs {bv!r}", row=i + 2, field=c)]
 
 
-_PLAIN = {"PLAIN", "RLE", "BIT_PACKED"}  # text stored whole, with its length: never decodes to more than its pages
+_PLAIN = {"PLAIN", "RLE", "BIT_PACKED"}  # text stored whole, with its length: decodes to no more than its pages
 
 
 def _encoded(meta, g: int) -> tuple[str, ...]:
