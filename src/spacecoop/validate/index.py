@@ -3,8 +3,8 @@
 A batch looks its keys up by binary search, its own hashes sorted first so the searches walk the
 index in order (3x faster than at random), and each hit is confirmed on the key itself: a hash
 collision costs a slower lookup, never a wrong answer. Built once per table and key; 12 bytes a row
-beside the kept columns. Evidence links look ids up here: a batch's ids for one table (~20k) take
-a tenth of a join against 1M."""
+beside the kept columns. Evidence links look ids up here: 230k ids against a 1M-row index took
+~37 ms, a left join 45-70 ms; 20k ids, a tenth of the join."""
 from __future__ import annotations
 
 import secrets

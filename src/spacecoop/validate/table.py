@@ -1,7 +1,7 @@
 """A table being validated: its schema, file, and the columns kept once its rows are checked."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Schema
@@ -18,14 +18,3 @@ class Table:
     resource: dict
     keep: tuple[str, ...] = ()  # the columns the rules keep
     frame: object = None  # polars DataFrame of the kept columns and ROW, once every batch is read
-    indexes: dict = field(default_factory=dict)
-
-    def index(self, columns: tuple[str, ...]):
-        """The Index of the kept columns (as text), built once."""
-        if columns not in self.indexes:
-            import polars as pl
-
-            from .index import Index
-
-            self.indexes[columns] = Index(self.frame.select(pl.col(c).cast(pl.String) for c in columns))
-        return self.indexes[columns]

@@ -168,10 +168,14 @@ class EvidenceLinks(Rule):
 
     def finish(self, run: Run, t: Table):
         import numpy as np
+        import polars as pl
+
+        from ..index import Index
 
         pk = _pk(run.pkg, t.name)
         if t.name in _cited(run.pkg) and pk and pk[0] in t.frame.columns:
-            run.state[(self.name, t.name)] = (t.index(pk), np.zeros(t.frame.height, dtype=bool))
+            keys = t.frame.select(pl.col(pk[0]).cast(pl.String))  # a kept vocabulary comes back categorical
+            run.state[(self.name, t.name)] = (Index(keys), np.zeros(t.frame.height, dtype=bool))
         return []
 
     def batch(self, run: Run, t: Table, df):
