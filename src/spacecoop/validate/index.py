@@ -38,9 +38,6 @@ class Index:
         self.order = pl.DataFrame({"h": h}).select(pl.arg_sort_by("h", maintain_order=True)).to_series().to_numpy()
         self.hashes = h[self.order]
 
-    def __len__(self) -> int:
-        return len(self.order)
-
     def rows(self, wanted, hashes=None):
         """The first row of each wanted key (a frame with the index's columns, in order) in the
         index, -1 where it is not there or has a null (numpy int64). hashes: key_hashes(wanted)."""
