@@ -1,6 +1,6 @@
 """Work ahead in a thread: a producer hands items over one at a time while the caller works on the
-last (polars, pyarrow and numpy release the GIL, so the two run on two cores). Memory holds the
-item being worked on and at most `depth` more. Used for a CSV table's scan and its Parquet twin."""
+last (polars, pyarrow and numpy release the GIL, so the two run on two cores). Used for a CSV
+table's scan and parse, and for its Parquet twin's read."""
 from __future__ import annotations
 
 import queue
@@ -12,24 +12,26 @@ class Stopped(Exception):
 
 
 def ahead(produce, depth: int = 1):
-    """Run produce(emit) in a thread; each emit(item) waits until the caller has room for it.
+    """Run produce(emit) in a thread. emit(make) waits until fewer than `depth` items are waiting
+    for the caller, then hands over make(): an item is made only once there is room for it, so
+    memory holds the caller's item, at most `depth` more, and the raw input of the next.
 
     Returns (items, finish): items yields what was emitted, in order, and raises what produce
     raised; finish() stops the producer if it is still running and returns produce's result (or
     raises what it raised). Breaking out of items early stops the producer at its next emit."""
-    q: queue.Queue = queue.Queue(maxsize=depth)
+    q: queue.Queue = queue.Queue()
+    room = threading.Semaphore(depth)
     stop = threading.Event()
     result: dict = {}
     done = object()
 
-    def emit(item):
-        while not stop.is_set():
-            try:
-                q.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-        raise Stopped
+    def emit(make):
+        while not room.acquire(timeout=0.1):
+            if stop.is_set():
+                raise Stopped
+        if stop.is_set():
+            raise Stopped
+        q.put(make())
 
     def run():
         try:
@@ -47,6 +49,7 @@ def ahead(produce, depth: int = 1):
     def items():
         try:
             while (item := q.get()) is not done:
+                room.release()
                 yield item
             if "error" in result:
                 raise result["error"]
@@ -55,12 +58,7 @@ def ahead(produce, depth: int = 1):
 
     def finish():
         stop.set()
-        while thread.is_alive():  # the producer may be waiting to hand over an item
-            try:
-                q.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        thread.join()
+        thread.join()  # a producer waiting for room sees stop within 0.1 s
         if "error" in result:
             raise result["error"]
         return result.get("value")

@@ -124,5 +124,5 @@ def _batches(t: Table, parse):
             done = csvscan.Scan(0, [Problem(t.file, "file changed while it was read", table=t.name, check="csv")])
         return ((*parse(data, first, n), first, n) for data, first, n in got), lambda: done
     return ahead(lambda emit: scan_csv(t.path, t.file, t.name, t.schema.names, check_encoding=False,
-                                       emit=lambda data, first, n: emit((*parse(data, first, n), first, n)),
+                                       emit=lambda data, first, n: emit(lambda: (*parse(data, first, n), first, n)),
                                        batch_bytes=csvscan.BATCH_BYTES))

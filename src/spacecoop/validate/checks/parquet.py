@@ -137,7 +137,7 @@ class _Twin:
 
         from ...limits import PARQUET_RATIO
 
-        for batch in batches:
+        def frame(batch):
             self.decoded += decoded_bytes(batch)
             if self.decoded > self.cap:
                 raise _OverLimit(f"Parquet file decodes to more than the limit of {self.cap} bytes "
@@ -146,7 +146,9 @@ class _Twin:
             # distinct value into its global categorical cache, which is never freed (18 GB at 1M rows).
             batch = pa.RecordBatch.from_arrays([c.dictionary_decode() if isinstance(c, pa.DictionaryArray) else c
                                                 for c in batch.columns], names=batch.schema.names)
-            emit(pl.from_arrow(batch).select(pl.all().cast(pl.String).fill_null("")))
+            return pl.from_arrow(batch).select(pl.all().cast(pl.String).fill_null(""))
+        for batch in batches:
+            emit(lambda batch=batch: frame(batch))
 
     def close(self) -> None:
         import pyarrow as pa
