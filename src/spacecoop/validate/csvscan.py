@@ -54,9 +54,24 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
     offset = 0          # absolute offset of the chunk
     ragged = 0
     want = len(names)
-    buf = bytearray()   # with emit: bytes from buf_at on, not yet handed over
-    buf_at = 0
-    first = 0           # record index of the first record in buf (0 until the header is dropped)
+    pending: list[bytes] = []  # with emit: the chunks read and not yet wholly handed over
+    pending_at = 0      # absolute offset of pending[0]
+    buf_at = 0          # absolute offset of the first byte not yet handed over
+    first = 0           # record index of the record at buf_at (0 until the header is dropped)
+
+    def take(end: int) -> bytes:
+        """The bytes from buf_at to end, in one copy; the chunks wholly before end are dropped."""
+        nonlocal pending_at
+        pieces, at = [], pending_at
+        for c in pending:
+            s, e = max(buf_at - at, 0), min(end - at, len(c))
+            if e > s:
+                pieces.append(memoryview(c)[s:e])
+            at += len(c)
+        data = b"".join(pieces)
+        while pending and pending_at + len(pending[0]) <= end:
+            pending_at += len(pending.pop(0))
+        return data
 
     def prob(msg, row=None, check="csv", field=None):
         return Problem(file, msg, table=table, row=row, field=field, check=check)
@@ -76,9 +91,10 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
             if not chunk:
                 break
             if emit is not None and out:  # a ragged row: nothing more is handed over, so nothing more is kept
-                emit, buf = None, bytearray()
+                emit = None
+                pending.clear()
             if emit is not None:
-                buf += chunk
+                pending.append(chunk)
             header_open = record == 0
             a = np.frombuffer(chunk, dtype=np.uint8)
             q = np.flatnonzero(a == _QUOTE)
@@ -92,7 +108,9 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
             starts = np.concatenate(([rec_start - offset], ends[:-1] + 1)) if len(ends) else np.array([], dtype=np.int64)
             if len(ends):
                 lengths = ends - starts
-                per = np.bincount(np.searchsorted(ends, commas), minlength=len(ends) + 1)
+                # commas before each record end (a search per record, not per comma: 6x fewer)
+                before = np.searchsorted(commas, ends)
+                per = np.diff(before, prepend=0, append=len(commas))
                 fields = per[: len(ends)] + 1
                 fields[0] += rec_commas
                 limit = np.where(np.arange(len(ends)) + record == 0, MAX_HEADER_BYTES, MAX_ROW_BYTES)
@@ -115,14 +133,11 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
                 rec_commas += len(commas)
             parity = (parity + len(q)) & 1
             if emit is not None and header_open and record > 0:   # the header ended here: drop it
-                cut = offset + int(ends[0]) + 1 - buf_at
-                del buf[:cut]
-                buf_at, first = buf_at + cut, 1
+                buf_at, first = offset + int(ends[0]) + 1, 1
+                take(buf_at)
             offset += len(chunk)
             if emit is not None and first and not out and rec_start - buf_at >= batch_bytes:
-                cut = rec_start - buf_at
-                emit(bytes(buf[:cut]), first - 1, record - first)
-                del buf[:cut]
+                emit(take(rec_start), first - 1, record - first)
                 buf_at, first = rec_start, record
             if offset - rec_start > (MAX_HEADER_BYTES if record == 0 else MAX_ROW_BYTES):
                 return Scan(0, [_too_long(prob, record, offset - rec_start, at_least=True)])
@@ -138,7 +153,7 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
     if ragged > MAX_REPORTED:
         out.append(prob(f"and {ragged - MAX_REPORTED} more rows whose number of cells is not {want}"))
     if emit is not None and first and not out and record > first:
-        emit(bytes(buf), first - 1, record - first)
+        emit(take(offset), first - 1, record - first)
     return Scan(max(record - 1, 0), out)
 
 
