@@ -70,8 +70,9 @@ def test_validate_random_descriptor(tmp_path, data):
 @settings(max_examples=300, deadline=None)
 @given(cells=st.lists(st.text(alphabet=st.sampled_from(list("0123456789+-. eE_x\n\t٥１") + ["\u00a0"]), max_size=8), min_size=1, max_size=50))
 def test_an_integer_bound_is_only_checked_on_a_lexical_integer(cells):
-    """fields._ok reads a bound's integer with polars' cast: it must take no cell that the type
-    check's lexical form refuses, or a cell that is not an integer would get a bound's line too."""
+    """fields._ok reads a bound's integer with polars' cast, and fields.verdicts takes a cell that
+    casts as an integer: the cast must take no cell that the lexical form refuses, or a cell that
+    is not an integer would get a bound's line, or pass its batch's verdict unchecked."""
     import polars as pl
 
     from spacecoop.validate.fields import LEXICAL

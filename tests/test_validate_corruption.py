@@ -66,6 +66,25 @@ def test_quote_not_matching_offsets(pkg):
                    f"the quote is at {start}..{end}"]
 
 
+@pytest.mark.parametrize("big", ["99999999999999999999", "-99999999999999999999", "+9223372036854775808"])
+def test_an_offset_past_int64_is_an_integer_outside_the_seed(pkg, big):
+    """The verdict casts integers to Int64: a lexical integer past it is still an integer (pandera
+    decides), its bound is checked, and its quote is not skipped."""
+    rows = read_rows(pkg / "data" / "evidence.csv")
+    s, e = rows[0].index("char_start"), rows[0].index("char_end")
+    end = rows[4][e]
+    edit_csv(pkg, "evidence", lambda r: r[4].__setitem__(s, big))
+    out = [line for line in lines(pkg) if line.startswith("data/evidence.csv: table evidence, row 5")]
+    assert not any("is not an integer" in line for line in out), out
+    if big.startswith("-"):
+        assert out == [f"data/evidence.csv: table evidence, row 5, field char_start: '{big}' is less than the minimum 0",
+                       f"data/evidence.csv: table evidence, row 5, field char_start: offsets {int(big)}..{end} are outside the seed "
+                       f"({out[1].split('seed (')[1]}"]
+    else:
+        assert out == [f"data/evidence.csv: table evidence, row 5, field char_end: empty span {int(big)}..{end}: "
+                       "char_end must be after char_start"]
+
+
 def test_edited_seed(pkg):
     seed = pkg / "seeds" / "000_2c520b7ffa59a307.txt"
     seed.write_bytes(seed.read_bytes().replace(b"Moscow", b"Moskva", 1))

@@ -32,14 +32,19 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
     c = pl.col(f.name)
     out: list[tuple[str, str, object]] = []
     if f.type == "integer":
-        out.append(("type", LEXICAL["integer"][1], c.str.contains(_INT)))
-        # polars' cast takes exactly the lexical forms (a '+' too) and gives null on the rest, so the
-        # bounds need no second regex (5x faster); a cell that is not an integer is the type check's.
+        lexical = c.str.contains(_INT)
+        out.append(("type", LEXICAL["integer"][1], lexical))
+        # polars' cast takes exactly the lexical forms (a '+' too) within Int64, and gives null on
+        # the rest; an integer past Int64 is compared as a float (exact against any bound < 2**53).
+        # A cell that is not an integer is the type check's alone.
         as_int = c.cast(pl.Int64, strict=False)
+        past = as_int.is_null() & lexical
         if f.minimum is not None:
-            out.append(("minimum", f"is less than the minimum {f.minimum}", ~(as_int < f.minimum)))
+            out.append(("minimum", f"is less than the minimum {f.minimum}",
+                        ~((as_int < f.minimum) | (past & (c.cast(pl.Float64, strict=False) < f.minimum)))))
         if f.maximum is not None:
-            out.append(("maximum", f"is more than the maximum {f.maximum}", ~(as_int > f.maximum)))
+            out.append(("maximum", f"is more than the maximum {f.maximum}",
+                        ~((as_int > f.maximum) | (past & (c.cast(pl.Float64, strict=False) > f.maximum)))))
     elif f.type == "number":
         out.append(("type", LEXICAL["number"][1], c.str.contains(_NUM)))
     elif f.type == "date":
@@ -104,12 +109,21 @@ def schema(table: str, package=None):
 
 def verdicts(s: Schema) -> dict:
     """Per column, one polars expression true where its cell passes every field check that
-    pandera_schema() makes (unique aside), from the same expressions (_ok). The validator asks all
+    pandera_schema() makes (unique aside), from the same expressions (_ok), or a stricter one
+    that is cheaper (a failing cell goes to pandera, which decides). The validator asks all
     of them, with the rules' probes, in one query per batch: a batch that passes never reaches
     pandera, whose lazy validation collects once per check (~70 per table)."""
     import polars as pl
 
-    per = {f.name: [(pl.col(f.name).is_null() | c[2]).fill_null(True) for c in _ok(f)
+    def fast(f: Field, name: str, expr):
+        # An integer polars casts is one (the lexical forms, within Int64), and its bounds need no
+        # float: 3x cheaper than the regex. Stricter than pandera (2**64 fails it), which decides.
+        if f.type != "integer" or name not in ("type", "minimum", "maximum"):
+            return expr
+        as_int = pl.col(f.name).cast(pl.Int64, strict=False)
+        return as_int.is_not_null() if name == "type" else ~(as_int < f.minimum) if name == "minimum" else ~(as_int > f.maximum)
+
+    per = {f.name: [(pl.col(f.name).is_null() | fast(f, c[0], c[2])).fill_null(True) for c in _ok(f)
                     if not (c[0] == "pattern" and bad_pattern(f.pattern))]
            + ([pl.col(f.name).is_not_null()] if f.required else []) for f in s.fields}
     return {n: pl.all_horizontal(e) for n, e in per.items() if e}

@@ -4,10 +4,12 @@ evidenced record (see Package.evidenced) has evidence."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ...limits import SEED_BYTES
 from ...safety import UnsafeFile, read_bounded
 from ...model import Package, PackageError
+from ..fields import LEXICAL
 from ..problems import Problem
 from ..table import ROW, Table
 from . import Rule, Run, register
@@ -114,6 +116,10 @@ def _names(pkg: Package, name: str) -> list[str]:
         return []
 
 
+def _integer(cell: str | None) -> bool:
+    return cell is not None and re.fullmatch(LEXICAL["integer"][0], cell) is not None
+
+
 @register
 class Quotes(Rule):
     """Each quote is its seed's text at its offsets: checked once per distinct source, offsets and
@@ -130,20 +136,23 @@ class Quotes(Rule):
 
         if t.name != EVIDENCE or not set(EVIDENCE_COLUMNS) <= set(df.columns):
             return []
-        q = df.select(ROW, "source_id", pl.col("quote").fill_null(""),
+        q = df.select(ROW, "source_id", pl.col("quote").fill_null(""), "char_start", "char_end",
                       pl.col("char_start").cast(pl.Int64, strict=False).alias("s"),
                       pl.col("char_end").cast(pl.Int64, strict=False).alias("e"),
-                      ).filter(pl.col("source_id").is_in(list(run.texts)) & pl.col("s").is_not_null() & pl.col("e").is_not_null())
+                      ).filter(pl.col("source_id").is_in(list(run.texts)))
+        cast = pl.col("s").is_not_null() & pl.col("e").is_not_null()
         bad = []
-        for src, s, e, quote in q.select("source_id", "s", "e", "quote").unique().iter_rows():
+        for src, s, e, quote in q.filter(cast).select("source_id", "s", "e", "quote").unique().iter_rows():
             wrong = quote_problem(run.texts[src], s, e, quote)
             if wrong:
                 bad.append((src, s, e, quote, *wrong))
-        if not bad:
-            return []
+        # An offset past Int64 is an integer (its type check passes) and outside any seed.
+        past = [(i, *wrong) for i, src, s, e, quote in q.filter(~cast).select(ROW, "source_id", "char_start", "char_end", "quote").iter_rows()
+                if _integer(s) and _integer(e) and (wrong := quote_problem(run.texts[src], int(s), int(e), quote))]
         b = pl.DataFrame(bad, schema={"source_id": pl.String, "s": pl.Int64, "e": pl.Int64, "quote": pl.String,
                                       "fld": pl.String, "msg": pl.String}, orient="row")
-        hits = q.join(b, on=["source_id", "s", "e", "quote"])
+        hits = pl.concat([q.filter(cast).join(b, on=["source_id", "s", "e", "quote"]).select(ROW, "fld", "msg"),
+                          pl.DataFrame(past, schema={ROW: q.schema[ROW], "fld": pl.String, "msg": pl.String}, orient="row")])
         return [p for fld in ("char_start", "char_end", "quote") for p in self.hits(run, t, hits.filter(pl.col("fld") == fld), fld)]
 
 
