@@ -54,27 +54,38 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
     early = {r: set(r.keep(run)) & set(run.order) for r in RULES if r.early}
     ended: dict = {}
     pool = ThreadPoolExecutor(max_workers=1)
-    for name in run.order:
+    def start(name: str):
+        """(read, None) for a table opened to be read (its first batch is read ahead), else
+        (None, the problem that stops it)."""
         try:
             res = pkg.resource(name)
             schema = pkg.schema(name)
             t = Table(name, str(res.get("path")), pkg.path(res.get("path"), f"resource {name}"), schema, res)
         except PackageError as e:
-            problems.append(e.problem)
-            refused = refused or e.problem.check == "path"
-            continue
+            return None, e.problem
         if ROW in schema.names:
-            problems.append(Problem(str(res.get("schema")), f"field name {ROW!r} is reserved by the validator; rename the column",
-                                    table=name, field=ROW, check="schema"))
-            continue
+            return None, Problem(str(res.get("schema")), f"field name {ROW!r} is reserved by the validator; rename the column",
+                                 table=name, field=ROW, check="schema")
         if not t.path.is_file():  # Package.path() refused anything else that exists
-            problems.append(Problem(t.file, "file does not exist", table=name, check="file"))
-            continue
-        found, n, ok = stream.read(run, t, tuple(c for c in keep.get(name, ()) if c in schema.names))
-        problems += found
-        rows += n
-        refused = refused or any(p.check in ("path", "limit") for p in found)
-        if ok:
+            return None, Problem(t.file, "file does not exist", table=name, check="file")
+        return (t, stream.open_table(run, t, tuple(c for c in keep.get(name, ()) if c in schema.names))), None
+
+    following = start(run.order[0]) if run.order else None
+    for i, name in enumerate(run.order):
+        opened, stopped = following
+        following = None
+        if stopped is not None:
+            problems.append(stopped)
+            refused = refused or stopped.check == "path"
+        else:
+            t, read = opened
+            found, n, ok = read()
+            problems += found
+            rows += n
+            refused = refused or any(p.check in ("path", "limit") for p in found)
+        # The next table is opened before this one is finished: its first batch is read meanwhile.
+        following = start(run.order[i + 1]) if i + 1 < len(run.order) else None
+        if stopped is None and ok:
             run.tables[name] = t
             for r in RULES:
                 problems += r.finish(run, t)

@@ -1,7 +1,8 @@
 """Read one CSV table in batches and check each batch as it comes: pandera for the fields, then
 every registered rule. A thread (ahead) runs a batch ahead of the rules: the hand-written scan
 (csvscan) finds whole records, polars parses them and answers the batch's one query; memory holds
-a few batches, plus the columns the rules keep."""
+a few batches, plus the columns the rules keep. A table is opened (its first batch read ahead)
+while the table before it is finished."""
 from __future__ import annotations
 
 from . import csvscan, fields
@@ -35,9 +36,12 @@ def header_problem(t: Table, header: list[str]) -> Problem | None:
     return Problem(t.file, "header does not match the schema: " + "; ".join(bits), table=t.name, row=1, check="header")
 
 
-def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int, bool]:
-    """(problems, rows, read): read is False where the file is unsound (then the scan's problems
-    are reported alone, and what the batches found is dropped); else t.frame holds ROW and keep."""
+def open_table(run: Run, t: Table, keep: tuple[str, ...]):
+    """Start reading table t: its header is checked, the rules' start() run, and its first batch
+    scanned and parsed in a thread, while the caller finishes the table before. Returns read():
+    () -> (problems, rows, read), where read is False if the file is unsound (then the scan's
+    problems are reported alone, and what the batches found is dropped); else t.frame holds ROW
+    and keep."""
     import polars as pl
 
     names = t.schema.names
@@ -45,7 +49,7 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
     head = header_problem(t, read_header(t.path))
     if head is not None:
         scan = scan_csv(t.path, t.file, t.name, names)
-        return [p for p in scan.problems if p.check in ("limit", "encoding")] or [head], 0, False
+        return lambda: ([p for p in scan.problems if p.check in ("limit", "encoding")] or [head], 0, False)
     found = [Problem(str(t.resource.get("schema")), f"pattern {f.pattern!r} cannot be checked (no lookaround or backreferences): {why}",
                      table=t.name, field=f.name, check="schema") for f in t.schema.fields if (why := fields.bad_pattern(f.pattern))]
     for r in RULES:
@@ -54,9 +58,7 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
     probes = {i: e for i, r in enumerate(RULES) if (e := r.probe(run, t)) is not None}
     # One query per batch: each column's verdict on the field checks, and each rule's probe.
     ask = [e.all().alias(f"ok{n}") for n, e in enumerate(ok.values())] + [e.fill_null(False).any().alias(f"probe{i}") for i, e in probes.items()]
-    kept = []
     vocabulary = {f.name for f in t.schema.fields if f.enum is not None}
-    failed = None
     gone = []  # set once a batch fails: the batches after it are drained unparsed
 
     def parse(data, first, n):
@@ -73,37 +75,44 @@ def read(run: Run, t: Table, keep: tuple[str, ...]) -> tuple[list[Problem], int,
         return df, (df.select(ask).row(0, named=True) if ask and n else {}), None
 
     batches, finish = _batches(t, parse)
-    try:
-        for df, said, why, first, n in batches:
-            if failed is not None or why is not None:
-                failed = failed or why  # drain: the scan's verdict on the file comes at the end
-                gone.append(True)
-                continue
-            found += fields.check(t, df, first, run.max_per_check, ok, [c for i, c in enumerate(ok) if said.get(f"ok{i}") is False])
-            df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
-            for i, r in enumerate(RULES):
-                if i not in probes or said.get(f"probe{i}"):
-                    found += r.batch(run, t, df)
-            if keep:
-                kept.append(df.select(*[pl.col(c).cast(pl.Categorical) if c in vocabulary else pl.col(c) for c in keep]))
-    finally:
-        scan = finish()
-    if scan.problems or failed is not None:
-        # The batches' scan leaves UTF-8 to polars, which refuses any cell that is not (a third of
-        # the scan's time); an unsound file is scanned again, whole, for the first line that says why.
-        whole = scan_csv(t.path, t.file, t.name, names)
-        if whole.problems or scan.problems:  # ("file changed while it was read" is only in the first)
-            return whole.problems or scan.problems, 0, False
-    if failed is not None:
-        return [Problem(t.file, failed, table=t.name, check="csv")], 0, False
-    # Batches stay separate chunks (no copy) in file order, so a row's index is its position: a
-    # 4-byte index here, not the batches' 8-byte ROW. A vocabulary column is kept as Categorical.
-    if not keep:  # no column kept: the frame still has a row per record
-        t.frame = pl.int_range(scan.records, dtype=pl.UInt32, eager=True).alias(ROW).to_frame()
+
+    def read() -> tuple[list[Problem], int, bool]:
+        nonlocal found
+        kept = []
+        failed = None
+        try:
+            for df, said, why, first, n in batches:
+                if failed is not None or why is not None:
+                    failed = failed or why  # drain: the scan's verdict on the file comes at the end
+                    gone.append(True)
+                    continue
+                found += fields.check(t, df, first, run.max_per_check, ok, [c for i, c in enumerate(ok) if said.get(f"ok{i}") is False])
+                df = df.with_columns(pl.int_range(first, first + n, dtype=pl.Int64).alias(ROW))
+                for i, r in enumerate(RULES):
+                    if i not in probes or said.get(f"probe{i}"):
+                        found += r.batch(run, t, df)
+                if keep:
+                    kept.append(df.select(*[pl.col(c).cast(pl.Categorical) if c in vocabulary else pl.col(c) for c in keep]))
+        finally:
+            scan = finish()
+        if scan.problems or failed is not None:
+            # The batches' scan leaves UTF-8 to polars, which refuses any cell that is not (a third of
+            # the scan's time); an unsound file is scanned again, whole, for the first line that says why.
+            whole = scan_csv(t.path, t.file, t.name, names)
+            if whole.problems or scan.problems:  # ("file changed while it was read" is only in the first)
+                return whole.problems or scan.problems, 0, False
+        if failed is not None:
+            return [Problem(t.file, failed, table=t.name, check="csv")], 0, False
+        # Batches stay separate chunks (no copy) in file order, so a row's index is its position: a
+        # 4-byte index here, not the batches' 8-byte ROW. A vocabulary column is kept as Categorical.
+        if not keep:  # no column kept: the frame still has a row per record
+            t.frame = pl.int_range(scan.records, dtype=pl.UInt32, eager=True).alias(ROW).to_frame()
+            return cap(found, run.max_per_check), scan.records, True
+        empty = pl.DataFrame(schema={c: pl.Categorical if c in vocabulary else pl.String for c in keep})
+        t.frame = (pl.concat(kept, rechunk=False) if kept else empty).with_row_index(ROW)
         return cap(found, run.max_per_check), scan.records, True
-    empty = pl.DataFrame(schema={c: pl.Categorical if c in vocabulary else pl.String for c in keep})
-    t.frame = (pl.concat(kept, rechunk=False) if kept else empty).with_row_index(ROW)
-    return cap(found, run.max_per_check), scan.records, True
+
+    return read
 
 
 def _batches(t: Table, parse):

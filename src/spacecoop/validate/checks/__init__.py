@@ -5,7 +5,7 @@ reports), a message template (formatted with the columns of each failing row), a
 validator calls as it streams the package, one table at a time and each table in batches:
 
     begin(run)          once, before any table is read
-    start(run, t)       before table t's first batch
+    start(run, t)       before table t's first batch (and before the table read before t is finished)
     probe(run, t)       an expression true on the rows batch() may report, or None (see Rule.probe)
     batch(run, t, df)   each batch (where the probe holds): df holds text columns and ROW (0-based record index)
     finish(run, t)      after t's last batch; t.frame then holds ROW and the kept columns
