@@ -128,3 +128,27 @@ def test_bytes_that_are_not_utf8_in_a_later_batch_are_named_by_row_and_field(pkg
     assert batched == _lines(pkg)
     assert [line for line in batched if "table evidence," in line] == [
         f"data/evidence.csv: table evidence, row {row}, field quote: bytes are not valid UTF-8 (byte {i}: b'\\xff'); save the file as UTF-8"]
+
+
+def test_a_rule_that_fails_leaves_no_thread_reading(pkg, monkeypatch):
+    """The next table is opened (its scan and its Parquet twin read ahead, in threads) before the
+    table just read is finished: if a rule fails there, those threads are stopped, not left waiting."""
+    import threading
+
+    from spacecoop.validate.checks import RULES, Rule
+
+    class Boom(Rule):
+        name = "boom"
+
+        def finish(self, run, t):
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 200)  # every table past one batch goes through a thread
+    rules = [*RULES, Boom()]
+    monkeypatch.setattr("spacecoop.validate.checks.RULES", rules)
+    monkeypatch.setattr("spacecoop.validate.stream.RULES", rules)
+    with pytest.raises(RuntimeError, match="boom"):
+        validate(pkg)
+    left = [th for th in threading.enumerate() if th.name == "spacecoop-ahead"]
+    assert not left, left
+

@@ -55,7 +55,7 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
     ended: dict = {}
     pool = ThreadPoolExecutor(max_workers=1)
     def start(name: str):
-        """(read, None) for a table opened to be read (its first batch is read ahead), else
+        """((table, read, close), None) for a table opened to be read (stream.open_table), else
         (None, the problem that stops it)."""
         try:
             res = pkg.resource(name)
@@ -68,33 +68,42 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
                                  table=name, field=ROW, check="schema")
         if not t.path.is_file():  # Package.path() refused anything else that exists
             return None, Problem(t.file, "file does not exist", table=name, check="file")
-        return (t, stream.open_table(run, t, tuple(c for c in keep.get(name, ()) if c in schema.names))), None
+        return (t, *stream.open_table(run, t, tuple(c for c in keep.get(name, ()) if c in schema.names))), None
 
     following = start(run.order[0]) if run.order else None
-    for i, name in enumerate(run.order):
-        opened, stopped = following
-        following = None
-        if stopped is not None:
-            problems.append(stopped)
-            refused = refused or stopped.check == "path"
-        else:
-            t, read = opened
-            found, n, ok = read()
-            problems += found
-            rows += n
-            refused = refused or any(p.check in ("path", "limit") for p in found)
-        # The next table is opened before this one is finished: its first batch is read meanwhile.
-        following = start(run.order[i + 1]) if i + 1 < len(run.order) else None
-        if stopped is None and ok:
-            run.tables[name] = t
-            for r in RULES:
-                problems += r.finish(run, t)
-            for r, tables in early.items():
-                if r not in ended and tables <= set(run.tables):
-                    ended[r] = pool.submit(r.end, run)
-    for r in RULES:
-        problems += ended[r].result() if r in ended else r.end(run)
-    pool.shutdown()
+    try:
+        for i, name in enumerate(run.order):
+            opened, stopped = following
+            following = None
+            if stopped is not None:
+                problems.append(stopped)
+                refused = refused or stopped.check == "path"
+            else:
+                t, read, _ = opened
+                found, n, ok = read()
+                problems += found
+                rows += n
+                refused = refused or any(p.check in ("path", "limit") for p in found)
+            # The next table is opened before this one is finished: a file of more than one batch
+            # has its first batch scanned and parsed in the thread meanwhile.
+            following = start(run.order[i + 1]) if i + 1 < len(run.order) else None
+            if stopped is None and ok:
+                run.tables[name] = t
+                for r in RULES:
+                    problems += r.finish(run, t)
+                for r, tables in early.items():
+                    if r not in ended and tables <= set(run.tables):
+                        ended[r] = pool.submit(r.end, run)
+        for r in RULES:
+            problems += ended[r].result() if r in ended else r.end(run)
+    except BaseException:  # a rule failed (or ^C): stop the threads still reading, then re-raise
+        if following is not None and following[0] is not None:
+            following[0][2]()
+        for r in RULES:
+            r.close(run)
+        raise
+    finally:
+        pool.shutdown(wait=False)
     problems = cap(problems, max_per_check)
     engines = ("pandera", "rules")
     # Not on a package with a refused path or an over-limit file: it would read what was refused.

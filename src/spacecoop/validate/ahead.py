@@ -43,7 +43,7 @@ def ahead(produce, depth: int = 1):
         finally:
             q.put(done)
 
-    thread = threading.Thread(target=run, daemon=True)
+    thread = threading.Thread(target=run, daemon=True, name="spacecoop-ahead")
     thread.start()
 
     def items():

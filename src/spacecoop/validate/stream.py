@@ -1,8 +1,8 @@
 """Read one CSV table in batches and check each batch as it comes: pandera for the fields, then
 every registered rule. A thread (ahead) runs a batch ahead of the rules: the hand-written scan
 (csvscan) finds whole records, polars parses them and answers the batch's one query; memory holds
-a few batches, plus the columns the rules keep. A table is opened (its first batch read ahead)
-while the table before it is finished."""
+a few batches, plus the columns the rules keep. A table is opened before the table before it is
+finished, so that a file of more than one batch has its first batch read in the thread meanwhile."""
 from __future__ import annotations
 
 from . import csvscan, fields
@@ -38,10 +38,11 @@ def header_problem(t: Table, header: list[str]) -> Problem | None:
 
 def open_table(run: Run, t: Table, keep: tuple[str, ...]):
     """Start reading table t: its header is checked, the rules' start() run, and its first batch
-    scanned and parsed in a thread, while the caller finishes the table before. Returns read():
-    () -> (problems, rows, read), where read is False if the file is unsound (then the scan's
-    problems are reported alone, and what the batches found is dropped); else t.frame holds ROW
-    and keep."""
+    scanned and parsed, while the caller finishes the table before (a file of one batch is scanned
+    here, at once, and parsed in read(); a larger one is scanned and parsed in a thread). Returns
+    (read, close). read() -> (problems, rows, read), where read is False if the file is unsound
+    (then the scan's problems are reported alone, and what the batches found is dropped); else
+    t.frame holds ROW and keep. close() stops the thread if read() is never called."""
     import polars as pl
 
     names = t.schema.names
@@ -49,7 +50,7 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
     head = header_problem(t, read_header(t.path))
     if head is not None:
         scan = scan_csv(t.path, t.file, t.name, names)
-        return lambda: ([p for p in scan.problems if p.check in ("limit", "encoding")] or [head], 0, False)
+        return lambda: ([p for p in scan.problems if p.check in ("limit", "encoding")] or [head], 0, False), lambda: None
     found = [Problem(str(t.resource.get("schema")), f"pattern {f.pattern!r} cannot be checked (no lookaround or backreferences): {why}",
                      table=t.name, field=f.name, check="schema") for f in t.schema.fields if (why := fields.bad_pattern(f.pattern))]
     for r in RULES:
@@ -112,7 +113,13 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
         t.frame = (pl.concat(kept, rechunk=False) if kept else empty).with_row_index(ROW)
         return cap(found, run.max_per_check), scan.records, True
 
-    return read
+    def close() -> None:
+        try:
+            finish()
+        except Exception:  # the scan's error is of no use once the table is given up
+            pass
+
+    return read, close
 
 
 def _batches(t: Table, parse):

@@ -6,10 +6,12 @@ validator calls as it streams the package, one table at a time and each table in
 
     begin(run)          once, before any table is read
     start(run, t)       before table t's first batch (and before the table read before t is finished)
-    probe(run, t)       an expression true on the rows batch() may report, or None (see Rule.probe)
+    probe(run, t)       an expression true on the rows batch() may report, or None (see Rule.probe);
+                        asked, like start, before the table read before t is finished
     batch(run, t, df)   each batch (where the probe holds): df holds text columns and ROW (0-based record index)
     finish(run, t)      after t's last batch; t.frame then holds ROW and the kept columns
     end(run)            once, after every table
+    close(run)          only if validation stops on an exception: release what start() opened
 
 A rule with `early = True` reads, in end(), only the kept columns of the tables its keep() names:
 it runs in a thread as soon as those tables are read, beside the tables still streaming.
@@ -84,6 +86,9 @@ class Rule:
 
     def end(self, run: Run) -> list[Problem]:
         return []
+
+    def close(self, run: Run) -> None:
+        return None
 
     def hits(self, run: Run, t: Table, frame, field: str | None = None, message=None) -> list[Problem]:
         """A problem per row of frame (ROW, and the template's columns), in row order: the first

@@ -55,6 +55,10 @@ class ParquetTwin(Rule):
         finally:
             twin.close()
 
+    def close(self, run: Run):
+        for key in [k for k in run.state if isinstance(k, tuple) and k[0] == self.name]:
+            run.state.pop(key).close()
+
 
 def decoded_bytes(batch) -> int:
     """The bytes a pyarrow RecordBatch takes once its dictionary-encoded columns are decoded."""
