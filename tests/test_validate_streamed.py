@@ -152,3 +152,27 @@ def test_a_rule_that_fails_leaves_no_thread_reading(pkg, monkeypatch):
     left = [th for th in threading.enumerate() if th.name == "spacecoop-ahead"]
     assert not left, left
 
+
+def test_the_scan_hands_over_the_same_batches_whether_or_not_it_checks_utf8(pkg, monkeypatch):
+    """With emit, the scan hands over every record once, in order, with or without the UTF-8
+    check, across chunk boundaries; a bad byte in a later chunk still stops it with its row."""
+    from spacecoop.validate.csvscan import scan_csv
+
+    monkeypatch.setattr(csvscan, "CHUNK", 1000)  # evidence.csv in ~40 chunks
+    p = pkg / "data" / "evidence.csv"
+    names = p.read_text(encoding="utf-8").splitlines()[0].split(",")
+    got = {}
+    for check in (False, True):
+        batches = []
+        scan = scan_csv(p, "data/evidence.csv", "evidence", names, check_encoding=check,
+                        emit=lambda data, first, n: batches.append((data, first, n)), batch_bytes=3000)
+        assert scan.problems == [] and len(batches) > 5
+        got[check] = batches
+    assert got[True] == got[False]
+    data = p.read_bytes()
+    assert b"".join(d for d, _, _ in got[True]) == data[data.index(b"\n") + 1:]
+    assert [f for _, f, _ in got[True]] == [sum(n for _, _, n in got[True][:i]) for i in range(len(got[True]))]
+    at = data.index(b"\n", len(data) * 3 // 4) + 1
+    p.write_bytes(data[:at + 3] + b"\xff" + data[at + 4:])
+    scan = scan_csv(p, "data/evidence.csv", "evidence", names, check_encoding=True, emit=lambda *batch: None, batch_bytes=3000)
+    assert [(q.row, q.check) for q in scan.problems] == [(data[:at].count(b"\n") + 1, "encoding")]

@@ -82,11 +82,11 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
             if offset == 0 and check_encoding and chunk.startswith(b"\xef\xbb\xbf"):
                 return Scan(0, [prob("file starts with a byte-order mark; save as UTF-8 without BOM", 1, "encoding")])
             if check_encoding:
-                pending = len(decoder.getstate()[0])  # bytes of a character split across chunks
+                split = len(decoder.getstate()[0])  # bytes of a character split across chunks
                 try:
                     decoder.decode(chunk, final=not chunk)
                 except UnicodeDecodeError as e:
-                    at = offset - pending + max(e.start, 0)
+                    at = offset - split + max(e.start, 0)
                     return Scan(0, [_encoding_problem(path, file, table, names, at, record, rec_start)])
             if not chunk:
                 break
