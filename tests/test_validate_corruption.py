@@ -249,3 +249,18 @@ def test_parquet_twin_with_delta_encoded_text_is_refused_in_one_line(pkg):
     _rewrite_twin(pkg, "participants", use_dictionary=False, column_encoding={"name": "DELTA_BYTE_ARRAY"})
     out = [p.line() for p in validate(pkg).problems]
     assert len(out) == 1 and out[0].startswith("data/participants.parquet: table participants-parquet: Parquet file cannot be read:"), out
+
+
+@pytest.mark.parametrize("cell,fails", [("9223372036854775808", True), ("9223372036854775807", False),
+                                        ("99999999999999999999", True)])
+def test_a_cell_past_int64_is_beyond_a_maximum_within_it(pkg, cell, fails):
+    """2**63 and 2**63 - 1 are the same float: the bound is decided by the cell's side, not by floats."""
+    p = pkg / "schemas" / "evidence.schema.json"
+    d = json.loads(p.read_text())
+    next(f for f in d["fields"] if f["name"] == "char_start")["constraints"]["maximum"] = 9223372036854775807
+    p.write_text(json.dumps(d))
+    edit_csv(pkg, "evidence", lambda r: r[4].__setitem__(r[0].index("char_start"), cell))
+    out = [line for line in lines(pkg) if line.startswith("data/evidence.csv: table evidence, row 5, field char_start:")
+           and "maximum" in line]
+    assert out == ([f"data/evidence.csv: table evidence, row 5, field char_start: '{cell}' is more than the maximum "
+                    "9223372036854775807"] if fails else []), out

@@ -35,16 +35,20 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
         lexical = c.str.contains(_INT)
         out.append(("type", LEXICAL["integer"][1], lexical))
         # polars' cast takes exactly the lexical forms (a '+' too) within Int64, and gives null on
-        # the rest; an integer past Int64 is compared as a float (exact against any bound < 2**53).
-        # A cell that is not an integer is the type check's alone.
+        # the rest. A cell past Int64 lies beyond any bound within it, on the side of its sign; past a
+        # bound that is itself beyond Int64, it is compared as a float. A cell that is not an integer
+        # is the type check's alone.
         as_int = c.cast(pl.Int64, strict=False)
         past = as_int.is_null() & lexical
-        if f.minimum is not None:
-            out.append(("minimum", f"is less than the minimum {f.minimum}",
-                        ~((as_int < f.minimum) | (past & (c.cast(pl.Float64, strict=False) < f.minimum)))))
-        if f.maximum is not None:
-            out.append(("maximum", f"is more than the maximum {f.maximum}",
-                        ~((as_int > f.maximum) | (past & (c.cast(pl.Float64, strict=False) > f.maximum)))))
+        below = c.str.starts_with("-")
+        for name, bound, beyond, side in (("minimum", f.minimum, lambda x, b: x < b, below),
+                                          ("maximum", f.maximum, lambda x, b: x > b, ~below)):
+            if bound is None:
+                continue
+            inside = -(1 << 63) <= bound < (1 << 63)
+            far = side if inside else beyond(c.cast(pl.Float64, strict=False), bound)
+            out.append((name, f"is {'less' if name == 'minimum' else 'more'} than the {name} {bound}",
+                        ~(beyond(as_int, bound) | (past & far))))
     elif f.type == "number":
         out.append(("type", LEXICAL["number"][1], c.str.contains(_NUM)))
     elif f.type == "date":
