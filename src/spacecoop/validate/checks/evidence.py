@@ -176,6 +176,13 @@ class EvidenceLinks(Rule):
         return {EVIDENCE: set(_cited(pkg))}
 
     def finish(self, run: Run, t: Table):
+        """A cited table: its Index. Evidence (read after every table it cites): the records it
+        never named; each Index is dropped as it is done, before evidence's other finish hooks."""
+        if t.name == EVIDENCE:
+            return self._lacking(run)
+        return self._index(run, t)
+
+    def _index(self, run: Run, t: Table):
         import numpy as np
         import polars as pl
 
@@ -207,12 +214,10 @@ class EvidenceLinks(Rule):
             out += self.hits(run, t, mine.filter(pl.Series(at < 0)), "record_id", f"record {{record_id!r}} does not exist in {name}")
         return out
 
-    def end(self, run: Run):
+    def _lacking(self, run: Run):
         import polars as pl
 
         out: list[Problem] = []
-        if EVIDENCE not in run.tables:
-            return out
         for name in _cited(run.pkg):
             index = run.state.pop((self.name, name), None)
             if index is None or name == SOURCES:
