@@ -176,3 +176,23 @@ def test_the_scan_hands_over_the_same_batches_whether_or_not_it_checks_utf8(pkg,
     p.write_bytes(data[:at + 3] + b"\xff" + data[at + 4:])
     scan = scan_csv(p, "data/evidence.csv", "evidence", names, check_encoding=True, emit=lambda *batch: None, batch_bytes=3000)
     assert [(q.row, q.check) for q in scan.problems] == [(data[:at].count(b"\n") + 1, "encoding")]
+
+
+def test_a_probe_never_hides_a_problem(pkg, monkeypatch):
+    """A probe only spares batch() the batches and rows where it cannot report: with every probe
+    true (batch() on every row of every batch) a package with a problem for each probed rule gives
+    the same lines."""
+    import polars as pl
+
+    from spacecoop.validate.checks import RULES, Rule
+
+    edit_csv(pkg, "evidence", lambda r: r[5].__setitem__(r[0].index("quote"), "=HYPERLINK(1)"))  # formula
+    edit_csv(pkg, "agreement_participants", lambda r: r[2].__setitem__(0, r[2][0] + "-x"))  # link id
+    probed = {type(r) for r in RULES if type(r).probe is not Rule.probe}
+    assert len(probed) >= 2, probed
+    on = _lines(pkg)
+    for cls in probed:
+        monkeypatch.setattr(cls, "probe", lambda self, run, t: pl.lit(True))
+    off = _lines(pkg)
+    assert on == off
+    assert any("formula" in line for line in on) and any("link_id" in line for line in on), on

@@ -37,6 +37,8 @@ class LinkIds(Rule):
         import polars as pl
 
         parts = self._parts(t)
+        if not parts:
+            return []
         want = pl.concat_str([slug_expr(pl.col(p)) for p in parts], separator="~")
         hits = (df.filter(self.probe(run, t)).select(ROW, "link_id", want.alias("want"))
                 .filter(pl.col("link_id").ne_missing(pl.col("want"))))
