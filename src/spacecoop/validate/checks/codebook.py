@@ -124,6 +124,7 @@ def _record_keys(run: Run, names) -> dict[str, object]:
 class RecordOfAnyTable(Rule):
     """milestones and claim_subjects name a record of another table by (table, record_id): the record exists."""
     name = "foreign-key"
+    early = True  # end() reads only the kept columns of the tables keep() names
     owners = ("milestones", "claim_subjects")
     needs = {t: ("table", "record_id") for t in owners}
 
