@@ -231,6 +231,40 @@ def test_parquet_twin_stored_plain_is_compared_cell_for_cell(pkg):
         f"data/participants.parquet: table participants-parquet, row 5, field name: Parquet differs from the CSV: 'Someone Else' vs {was!r}"]
 
 
+def test_parquet_twin_with_dictionaries_and_nulls_is_compared_cell_for_cell(pkg):
+    """A dictionary column is gathered by index: a null index is the CSV's empty cell, and a changed
+    value is named by row and field."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def nulls(t):  # every empty text cell stored as null
+        for i, f in enumerate(t.schema):
+            if pa.types.is_string(f.type):
+                t = t.set_column(i, f.name, pc.if_else(pc.equal(t.column(i), ""), pa.scalar(None, f.type), t.column(i)))
+        return t
+    _rewrite_twin(pkg, "participants", nulls, use_dictionary=True)
+    assert pq_null_count(pkg, "participants") > 0
+    assert validate(pkg).valid, [p.line() for p in validate(pkg).problems]
+
+    def change(t):
+        t = nulls(t)
+        col = t.column("country").to_pylist()
+        col[2] = "Atlantis"
+        return t.set_column(t.column_names.index("country"), "country", pa.array(col, t.column("country").type))
+    _rewrite_twin(pkg, "participants", change, use_dictionary=True)
+    rows = read_rows(pkg / "data" / "participants.csv")
+    was = rows[3][rows[0].index("country")]
+    assert [p.line() for p in validate(pkg).problems] == [
+        f"data/participants.parquet: table participants-parquet, row 4, field country: Parquet differs from the CSV: 'Atlantis' vs {was!r}"]
+
+
+def pq_null_count(pkg, table) -> int:
+    import pyarrow.parquet as pq
+
+    t = pq.read_table(pkg / "data" / f"{table}.parquet")
+    return sum(c.null_count for c in t.columns)
+
+
 def test_parquet_text_that_can_decode_to_more_than_its_pages_is_read_as_dictionaries(tmp_path):
     """Dictionary and delta encodings can decode to far more than they store, so those columns are
     read as dictionaries and counted first; a plain column cannot, and is read as it is."""
