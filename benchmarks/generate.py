@@ -241,6 +241,12 @@ def write(out: Path, n: int) -> list[dict]:
 
 
 if __name__ == "__main__":
-    out_dir, rows = Path(sys.argv[1]), int(sys.argv[2])
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Write a synthetic spacecoop package for benchmarks.")
+    ap.add_argument("out_dir", type=Path)
+    ap.add_argument("rows", type=int, help="rows per entity and link table")
+    args = ap.parse_args()
+    out_dir, rows = args.out_dir, args.rows
     exp = write(out_dir, rows)
     print(f"wrote {out_dir} with {rows} rows per table and {len(exp)} injected errors")
