@@ -196,3 +196,34 @@ def test_a_probe_never_hides_a_problem(pkg, monkeypatch):
     off = _lines(pkg)
     assert on == off
     assert any("formula" in line for line in on) and any("link_id" in line for line in on), on
+
+
+def test_evidence_read_before_a_table_it_cites_still_checks_its_links(pkg):
+    """A loop of foreign keys leaves the tables in the descriptor's order, so evidence may be read
+    before a table it cites: its rows citing that table are looked up once the table is read, and
+    that table's records without evidence are still named."""
+    d = json.loads((pkg / "datapackage.json").read_text())
+    res = d["resources"]
+    ev = next(r for r in res if r["name"] == "evidence")
+    res.remove(ev)
+    res.insert(next(i for i, r in enumerate(res) if r["name"] == "frameworks"), ev)
+    (pkg / "datapackage.json").write_text(json.dumps(d, indent=2))
+    s = pkg / "schemas" / "frameworks.schema.json"
+    fw = json.loads(s.read_text())  # frameworks -> evidence, while evidence cites frameworks: a loop
+    fw.setdefault("foreignKeys", []).append({"fields": "framework_id", "reference": {"resource": "evidence", "fields": "evidence_id"}})
+    s.write_text(json.dumps(fw))
+
+    def edit(rows):
+        h = rows[0]
+        cites = [i for i, r in enumerate(rows) if r[h.index("table")] == "frameworks"]
+        rows[cites[0]][h.index("record_id")] = "frm-nowhere"
+        gone = rows[cites[1]][h.index("record_id")]
+        for i in reversed(cites[1:]):  # every evidence row of one framework: it has none left
+            if rows[i][h.index("record_id")] == gone:
+                del rows[i]
+        edit.row, edit.gone = cites[0] + 1, gone
+    edit_csv(pkg, "evidence", edit)
+    out = [line for line in _lines(pkg) if "evidence" in line and "dangling" not in line]
+    assert (f"data/evidence.csv: table evidence, row {edit.row}, field record_id: record 'frm-nowhere' does not exist in frameworks") in out, out
+    assert any(line.startswith("data/frameworks.csv: table frameworks, row ") and f"record {edit.gone!r} has no evidence" in line for line in out), out
+

@@ -160,9 +160,9 @@ class Quotes(Rule):
 class EvidenceLinks(Rule):
     """Every evidence row names a record that exists; every evidenced record has evidence.
 
-    Checked as evidence streams past (it is read after every table it cites), so evidence is not
-    kept: each batch's ids are looked up in each cited table's Index, and the records found are
-    flagged."""
+    Checked as evidence streams past (it is read after every table it cites, unless a loop of
+    foreign keys forbids it: see finish), so evidence is not kept: each batch's ids are looked up
+    in each cited table's Index, and the records found are flagged."""
     name = "evidence"
     needs = {EVIDENCE: ("table", "record_id")}
 
@@ -176,11 +176,18 @@ class EvidenceLinks(Rule):
         return {EVIDENCE: set(_cited(pkg))}
 
     def finish(self, run: Run, t: Table):
-        """A cited table: its Index. Evidence (read after every table it cites): the records it
-        never named; each Index is dropped as it is done, before evidence's other finish hooks."""
+        """A cited table: its Index. Evidence: the records it never named. Whichever of the two is
+        read second does the join: evidence comes last unless a loop of foreign keys leaves the
+        tables in the descriptor's order, and then its rows citing a table not yet read are kept
+        until that table is. Each Index is dropped once done, before evidence's other finish hooks."""
         if t.name == EVIDENCE:
-            return self._lacking(run)
-        return self._index(run, t)
+            return [p for name in _cited(run.pkg) if (self.name, name) in run.state for p in self._lacking(run, name)]
+        out = self._index(run, t)
+        if EVIDENCE in run.tables and (self.name, t.name) in run.state:  # evidence was read before t
+            for mine in run.state.pop((self.name, "later", t.name), []):
+                out += self._look(run, run.tables[EVIDENCE], t.name, mine)
+            out += self._lacking(run, t.name)
+        return out
 
     def _index(self, run: Run, t: Table):
         import numpy as np
@@ -204,31 +211,39 @@ class EvidenceLinks(Rule):
         one = ids.height and ids.select(pl.col("table").eq_missing(pl.col("table").first()).all()).item()
         # evidence is usually in table order, so most batches cite one table: no partition to build
         parts = {(ids.item(0, "table"),): ids.drop("table")} if one else ids.partition_by("table", as_dict=True, include_key=False)
+        later = run.order[run.order.index(EVIDENCE) + 1:] if EVIDENCE in run.order else []
         for name in _cited(run.pkg):
-            index, mine = run.state.get((self.name, name)), parts.get((name,))
-            if index is None or mine is None:
+            mine = parts.get((name,))
+            if mine is None:
                 continue
-            keys, seen = index
-            at = keys.rows(mine.select("record_id"))
-            seen[at[at >= 0]] = True
-            out += self.hits(run, t, mine.filter(pl.Series(at < 0)), "record_id", f"record {{record_id!r}} does not exist in {name}")
+            if (self.name, name) in run.state:
+                out += self._look(run, t, name, mine)
+            elif name in later:
+                run.state.setdefault((self.name, "later", name), []).append(mine)
         return out
 
-    def _lacking(self, run: Run):
+    def _look(self, run: Run, t: Table, name: str, mine):
+        """Look evidence rows (ROW, record_id) citing table `name` up in its Index: each found flags
+        its record; the rest are problems of evidence (t)."""
         import polars as pl
 
-        out: list[Problem] = []
-        for name in _cited(run.pkg):
-            index = run.state.pop((self.name, name), None)
-            if index is None or name == SOURCES:
-                continue
-            keys, seen = index
-            ids = keys.keys.to_series()
-            t = run.tables[name]
-            lacking = t.frame.select(ROW, pl.col(_pk(run.pkg, name)[0]).alias("record_id")).filter(~pl.Series(seen))
-            if lacking.height:  # a duplicated id (the unique check's line) has evidence if any of its rows has
-                cited = ids.filter(pl.Series(seen))
-                cited = cited.filter(cited.is_in(lacking.get_column("record_id").unique().implode()))
-                lacking = lacking.filter(~pl.col("record_id").is_in(cited.implode()))
-            out += self.hits(run, t, lacking, None, "record {record_id!r} has no evidence")
-        return out
+        keys, seen = run.state[(self.name, name)]
+        at = keys.rows(mine.select("record_id"))
+        seen[at[at >= 0]] = True
+        return self.hits(run, t, mine.filter(pl.Series(at < 0)), "record_id", f"record {{record_id!r}} does not exist in {name}")
+
+    def _lacking(self, run: Run, name: str):
+        """The records of a cited table that no evidence row names; its Index is dropped."""
+        import polars as pl
+
+        keys, seen = run.state.pop((self.name, name))
+        if name == SOURCES:
+            return []
+        ids = keys.keys.to_series()
+        t = run.tables[name]
+        lacking = t.frame.select(ROW, pl.col(_pk(run.pkg, name)[0]).alias("record_id")).filter(~pl.Series(seen))
+        if lacking.height:  # a duplicated id (the unique check's line) has evidence if any of its rows has
+            cited = ids.filter(pl.Series(seen))
+            cited = cited.filter(cited.is_in(lacking.get_column("record_id").unique().implode()))
+            lacking = lacking.filter(~pl.col("record_id").is_in(cited.implode()))
+        return self.hits(run, t, lacking, None, "record {record_id!r} has no evidence")
