@@ -227,3 +227,20 @@ def test_evidence_read_before_a_table_it_cites_still_checks_its_links(pkg):
     assert (f"data/evidence.csv: table evidence, row {edit.row}, field record_id: record 'frm-nowhere' does not exist in frameworks") in out, out
     assert any(line.startswith("data/frameworks.csv: table frameworks, row ") and f"record {edit.gone!r} has no evidence" in line for line in out), out
 
+
+def test_a_table_that_names_records_and_is_named_keeps_its_key(pkg):
+    """A kept column is dropped once no rule holds it: a rule must hold every column its end()
+    reads. milestones names records by (table, record_id); once claim_subjects may name a milestone,
+    the foreign-key rule keeps milestones' key beside its pair."""
+    from spacecoop.model import open_package
+    from spacecoop.validate.checks import RULES, Run
+
+    s = pkg / "schemas" / "claim_subjects.schema.json"
+    d = json.loads(s.read_text())
+    f = next(f for f in d["fields"] if f["name"] == "table")
+    f["constraints"]["enum"] = [*f["constraints"]["enum"], "milestones"]
+    s.write_text(json.dumps(d))
+    p = open_package(pkg)
+    run = Run(p, 20, order=p.table_names())
+    rule = next(r for r in RULES if type(r).__name__ == "RecordOfAnyTable")
+    assert set(rule.keep(run)["milestones"]) == {"table", "record_id", "milestone_id"}

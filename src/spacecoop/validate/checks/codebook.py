@@ -143,9 +143,9 @@ class RecordOfAnyTable(Rule):
 
     def keep(self, run: Run):
         out = {t: ("table", "record_id") for t in self.owners if t in run.order}
-        for t in self._targets(run):
+        for t in self._targets(run):  # an owner may be a target too: its key is kept beside the pair
             try:
-                out.setdefault(t, (run.pkg.schema(t).primary_key[0],))
+                out[t] = tuple(dict.fromkeys((*out.get(t, ()), run.pkg.schema(t).primary_key[0])))
             except (PackageError, IndexError):
                 pass
         return out
