@@ -243,6 +243,20 @@ def test_parquet_twin_is_compared_cell_for_cell(pkg, dictionary):
         f"data/participants.parquet: table participants-parquet, row 5, field country: Parquet differs from the CSV: 'Atlantis' vs {was!r}"]
 
 
+def test_a_dictionary_index_out_of_range_is_refused_not_wrapped():
+    """polars reads a negative index from the end: a hostile file's index past either end is an
+    error (the twin 'cannot be read'), never another value."""
+    import pyarrow as pa
+
+    from spacecoop.validate.checks.parquet import _gather
+
+    values = pa.array(["a", "b"])
+    assert _gather("x", pa.DictionaryArray.from_arrays(pa.array([1, None, 0], pa.int32()), values)).to_list() == ["b", None, "a"]
+    for bad in (-1, 2):
+        with pytest.raises(Exception):
+            _gather("x", pa.DictionaryArray.from_arrays(pa.array([0, bad], pa.int32()), values, safe=False))
+
+
 def test_parquet_text_that_can_decode_to_more_than_its_pages_is_read_as_dictionaries(tmp_path):
     """Dictionary and delta encodings can decode to far more than they store, so those columns are
     read as dictionaries and counted first; a plain column cannot, and is read as it is."""

@@ -149,9 +149,8 @@ class _Twin:
             # A dictionary is not handed to polars as one (polars would intern every distinct value
             # into its global categorical cache, never freed: 18 GB at 1M rows): its values are
             # gathered by index, each row a view into them (a third faster than decoding in arrow).
-            return pl.DataFrame([pl.Series(n, c.dictionary).gather(pl.Series(c.indices)) if isinstance(c, pa.DictionaryArray)
-                                 else pl.Series(n, c) for n, c in zip(batch.schema.names, batch.columns)]
-                                ).select(pl.all().cast(pl.String).fill_null(""))
+            return pl.DataFrame([_gather(n, c) if isinstance(c, pa.DictionaryArray) else pl.Series(n, c)
+                                 for n, c in zip(batch.schema.names, batch.columns)]).select(pl.all().cast(pl.String).fill_null(""))
         for batch in batches:
             emit(lambda batch=batch: frame(batch))
 
@@ -242,6 +241,16 @@ def _encoded(meta, g: int) -> tuple[str, ...]:
     rg = meta.row_group(g)
     return tuple(c.path_in_schema for c in (rg.column(i) for i in range(rg.num_columns))
                  if c.physical_type == "BYTE_ARRAY" and (c.has_dictionary_page or not set(c.encodings) <= _PLAIN))
+
+
+def _gather(name: str, col):
+    """A dictionary column's values by index (polars would read a negative index from the end)."""
+    import polars as pl
+
+    at = pl.Series(col.indices)
+    if at.len() and (at.min() or 0) < 0:
+        raise ValueError(f"column {name}: a dictionary index is negative")
+    return pl.Series(name, col.dictionary).gather(at)
 
 
 class _OverLimit(Exception):
