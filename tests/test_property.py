@@ -81,3 +81,28 @@ def test_an_integer_bound_is_only_checked_on_a_lexical_integer(cells):
     cast = s.cast(pl.Int64, strict=False).is_not_null()
     lexical = s.str.contains(LEXICAL["integer"][0])
     assert not (cast & ~lexical).any(), s.filter(cast & ~lexical).to_list()
+
+
+_BIG = st.sampled_from([0, 1, 2**53 + 1, 2**63 - 1, 2**63, 2**63 + 1, 10**30])
+
+
+@settings(max_examples=300, deadline=None)
+@given(cell=st.one_of(st.integers(), st.builds(lambda m, s: s * m, _BIG, st.sampled_from([1, -1])),
+                      st.builds(lambda m, d: m + d, _BIG, st.integers(-3, 3))),
+       bound=st.one_of(st.integers(-2**64, 2**64), _BIG, st.builds(lambda m: -m, _BIG)),
+       plus=st.booleans(), zeros=st.booleans())
+def test_an_integer_bound_agrees_with_python_ints(cell, bound, plus, zeros):
+    """A bound is checked exactly at any size: within Int64 by polars' cast, past it by sign and
+    digits (as floats, 2**63 and 2**63 + 1 are one number)."""
+    import polars as pl
+
+    from spacecoop.model.schema import Field
+    from spacecoop.validate.fields import _ok
+
+    text = ("-" if cell < 0 else "+" if plus else "") + ("00" if zeros else "") + str(abs(cell))
+    for kind, want in (("minimum", cell >= bound), ("maximum", cell <= bound)):
+        f = Field(name="x", type="integer", description="", required=False, unique=False, pattern=None, enum=None,
+                  enum_descriptions={}, minimum=bound if kind == "minimum" else None, maximum=bound if kind == "maximum" else None,
+                  format=None, min_length=None, max_length=None)
+        check = next(e for name, _, e in _ok(f) if name == kind)
+        assert pl.DataFrame({"x": [text]}).select(check.fill_null(True)).item() == want, (text, kind, bound)

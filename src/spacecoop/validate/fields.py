@@ -35,20 +35,14 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
         lexical = c.str.contains(_INT)
         out.append(("type", LEXICAL["integer"][1], lexical))
         # polars' cast takes exactly the lexical forms (a '+' too) within Int64, and gives null on
-        # the rest. A cell past Int64 lies beyond any bound within it, on the side of its sign; past a
-        # bound that is itself beyond Int64, it is compared as a float. A cell that is not an integer
-        # is the type check's alone.
+        # the rest. A cell past Int64 is compared by its sign and digits, exactly (as floats, 2**63
+        # and 2**63 + 1 are one number). A cell that is not an integer is the type check's alone.
         as_int = c.cast(pl.Int64, strict=False)
         past = as_int.is_null() & lexical
-        below = c.str.starts_with("-")
-        for name, bound, beyond, side in (("minimum", f.minimum, lambda x, b: x < b, below),
-                                          ("maximum", f.maximum, lambda x, b: x > b, ~below)):
-            if bound is None:
-                continue
-            inside = -(1 << 63) <= bound < (1 << 63)
-            far = side if inside else beyond(c.cast(pl.Float64, strict=False), bound)
-            out.append((name, f"is {'less' if name == 'minimum' else 'more'} than the {name} {bound}",
-                        ~(beyond(as_int, bound) | (past & far))))
+        if f.minimum is not None:
+            out.append(("minimum", f"is less than the minimum {f.minimum}", ~((as_int < f.minimum) | (past & _beyond(c, f.minimum, above=False)))))
+        if f.maximum is not None:
+            out.append(("maximum", f"is more than the maximum {f.maximum}", ~((as_int > f.maximum) | (past & _beyond(c, f.maximum, above=True)))))
     elif f.type == "number":
         out.append(("type", LEXICAL["number"][1], c.str.contains(_NUM)))
     elif f.type == "date":
@@ -66,6 +60,22 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
     if f.pattern:
         out.append(("pattern", f"does not match the pattern {f.pattern}", c.str.contains(f"^(?:{f.pattern})$")))
     return out
+
+
+def _beyond(c, bound: int, above: bool):
+    """Whether each lexical integer cell (not zero) is above (or below) bound, by its sign and the
+    digits of its magnitude: more digits is larger, and equal lengths compare as text."""
+    import polars as pl
+
+    neg = c.str.starts_with("-")
+    digits = c.str.strip_chars_start("+-").str.strip_chars_start("0")
+    b = str(abs(bound)).lstrip("0")
+    n = digits.str.len_bytes()
+    more = (n > len(b)) | ((n == len(b)) & (digits > pl.lit(b)))
+    less = (n < len(b)) | ((n == len(b)) & (digits < pl.lit(b)))
+    if above:  # cell > bound
+        return (~neg & more) if bound >= 0 else (~neg | less)
+    return (neg | less) if bound >= 0 else (neg & more)  # cell < bound
 
 
 @lru_cache(maxsize=None)
