@@ -162,3 +162,18 @@ def test_a_pattern_polars_cannot_run_is_one_line(pkg):
     schema.write_text(json.dumps(d))
     out = [line for line in _lines(pkg) if "cannot be checked" in line]
     assert len(out) == 1 and out[0].startswith("schemas/participants.schema.json: table participants, field participant_id: pattern '(?=par-)par-.*'"), out
+
+
+@pytest.mark.parametrize("constraints, message", [
+    ([1], "has constraints that are not an object: [1]"),
+    ({"enum": "abc"}, "has an enum that is not a list: 'abc'"),
+    ({"maximum": "6"}, "has a maximum that is not an integer: '6'"),
+    ({"minimum": True}, "has a minimum that is not an integer: True"),
+    ({"minimum": 1.5}, "has a minimum that is not an integer: 1.5"),
+])
+def test_schema_with_malformed_constraints_is_one_line(pkg, constraints, message):
+    p = pkg / "schemas" / "evidence.schema.json"
+    s = json.loads(p.read_text())
+    next(f for f in s["fields"] if f["name"] == "char_start")["constraints"] = constraints
+    p.write_text(json.dumps(s))
+    assert f"schemas/evidence.schema.json: table evidence, field char_start: field char_start {message}" in _lines(pkg)

@@ -115,6 +115,15 @@ def parse_schema(table: str, raw: dict) -> Schema:
             raise ValueError(f"field {i + 1} has no name")
         if f.get("type", "string") not in KNOWN_TYPES:
             raise ValueError(f"field {f['name']} has unknown type {f.get('type')!r}")
+        bounds = f.get("constraints", {})
+        if not isinstance(bounds, dict):
+            raise ValueError(f"field {f['name']} has constraints that are not an object: {bounds!r}")
+        if not isinstance(bounds.get("enum", []), list):
+            raise ValueError(f"field {f['name']} has an enum that is not a list: {bounds['enum']!r}")
+        for k in ("minimum", "maximum"):
+            v = bounds.get(k)
+            if f.get("type") == "integer" and v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+                raise ValueError(f"field {f['name']} has a {k} that is not an integer: {v!r}")
     fks = (_foreign_key(table, fk) for fk in raw.get("foreignKeys", []) if isinstance(fk, dict))
     return Schema(
         table=table, description=raw.get("description", ""),
