@@ -87,6 +87,8 @@ def main() -> None:
     ap.add_argument("--subset-only", action="store_true")
     ap.add_argument("--repeat", type=int, default=1, help="run the I/O floor and spacecoop N times each, alternately")
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     lines = ["| rows/table | files | rows | tool | wall s | peak MiB | rows/s | I/O floor s | x floor | injected errors found with row |",
              "|---:|---|---:|---|---:|---:|---:|---:|---:|---|"]
     floor = best_of([sys.executable, "-c", "import pandera.polars, polars"])
