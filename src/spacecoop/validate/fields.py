@@ -40,9 +40,9 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
         as_int = c.cast(pl.Int64, strict=False)
         past = as_int.is_null() & lexical
         if f.minimum is not None:
-            out.append(("minimum", f"is less than the minimum {f.minimum}", ~((as_int < f.minimum) | (past & _beyond(c, f.minimum, above=False)))))
+            out.append(("minimum", f"is less than the minimum {f.minimum}", ~(_past_bound(as_int, f.minimum, above=False) | (past & _beyond(c, f.minimum, above=False)))))
         if f.maximum is not None:
-            out.append(("maximum", f"is more than the maximum {f.maximum}", ~((as_int > f.maximum) | (past & _beyond(c, f.maximum, above=True)))))
+            out.append(("maximum", f"is more than the maximum {f.maximum}", ~(_past_bound(as_int, f.maximum, above=True) | (past & _beyond(c, f.maximum, above=True)))))
     elif f.type == "number":
         out.append(("type", LEXICAL["number"][1], c.str.contains(_NUM)))
     elif f.type == "date":
@@ -60,6 +60,16 @@ def _ok(f: Field) -> list[tuple[str, str, object]]:
     if f.pattern:
         out.append(("pattern", f"does not match the pattern {f.pattern}", c.str.contains(f"^(?:{f.pattern})$")))
     return out
+
+
+def _past_bound(as_int, bound: int, above: bool):
+    """Whether each Int64 cell is above (or below) bound; a bound past Int64 (polars cannot hold one
+    past Int128) has every cell on one side of it."""
+    import polars as pl
+
+    if -(1 << 63) <= bound < (1 << 63):
+        return as_int > bound if above else as_int < bound
+    return as_int.is_not_null() if (bound < 0) == above else pl.lit(False)
 
 
 def _beyond(c, bound: int, above: bool):
@@ -135,7 +145,7 @@ def verdicts(s: Schema) -> dict:
         if f.type != "integer" or name not in ("type", "minimum", "maximum"):
             return expr
         as_int = pl.col(f.name).cast(pl.Int64, strict=False)
-        return as_int.is_not_null() if name == "type" else ~(as_int < f.minimum) if name == "minimum" else ~(as_int > f.maximum)
+        return as_int.is_not_null() if name == "type" else ~_past_bound(as_int, f.minimum if name == "minimum" else f.maximum, above=name == "maximum")
 
     per = {f.name: [(pl.col(f.name).is_null() | fast(f, c[0], c[2])).fill_null(True) for c in _ok(f)
                     if not (c[0] == "pattern" and bad_pattern(f.pattern))]
