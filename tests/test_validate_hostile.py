@@ -166,8 +166,9 @@ def test_a_pattern_polars_cannot_run_is_one_line(pkg):
 
 @pytest.mark.parametrize("constraints, message", [
     ([1], "has constraints that are not an object: [1]"),
-    ({"enum": "abc"}, "has an enum that is not a list: 'abc'"),
-    ({"maximum": "6"}, "has a maximum that is not an integer: '6'"),
+    ({"enum": "abc"}, "has an enum that is not a list of text or numbers: 'abc'"),
+    ({"enum": [None]}, "has an enum that is not a list of text or numbers: [None]"),
+    ({"maximum": "six"}, "has a maximum that is not an integer: 'six'"),
     ({"minimum": True}, "has a minimum that is not an integer: True"),
     ({"minimum": 1.5}, "has a minimum that is not an integer: 1.5"),
 ])
@@ -177,3 +178,19 @@ def test_schema_with_malformed_constraints_is_one_line(pkg, constraints, message
     next(f for f in s["fields"] if f["name"] == "char_start")["constraints"] = constraints
     p.write_text(json.dumps(s))
     assert f"schemas/evidence.schema.json: table evidence, field char_start: field char_start {message}" in _lines(pkg)
+
+
+def test_an_integer_field_may_give_bounds_as_text_or_whole_floats_and_its_enum_as_numbers(pkg):
+    """As frictionless reads them: "6" and 0.0 are the integers 6 and 0; an enum of numbers holds
+    the cells that write them."""
+    p = pkg / "schemas" / "evidence.schema.json"
+    s = json.loads(p.read_text())
+    f = next(f for f in s["fields"] if f["name"] == "char_start")
+    f["constraints"] = {"minimum": 0.0, "maximum": "6"}
+    p.write_text(json.dumps(s))
+    out = [line for line in _lines(pkg) if "field char_start:" in line]
+    assert out and all(line.endswith("is more than the maximum 6") or "more rows" in line for line in out), out
+    f["constraints"] = {"enum": [5, 7]}
+    p.write_text(json.dumps(s))
+    out = [line for line in _lines(pkg) if "field char_start:" in line]
+    assert out and all(line.endswith("is not one of 5, 7") or "more rows" in line for line in out), out

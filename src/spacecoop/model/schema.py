@@ -87,15 +87,39 @@ def _names(v) -> tuple[str, ...]:
 
 def _field(d: dict) -> Field:
     c = d.get("constraints", {})
+    if not isinstance(c, dict):
+        raise ValueError(f"field {d['name']} has constraints that are not an object: {c!r}")
     enum = c.get("enum")
+    if enum is not None and not (isinstance(enum, list) and all(isinstance(v, (str, int, float)) for v in enum)):
+        raise ValueError(f"field {d['name']} has an enum that is not a list of text or numbers: {enum!r}")
+    bounds = {k: _bound(d, k, c.get(k)) for k in ("minimum", "maximum")}
     return Field(
         name=d["name"], type=d.get("type", "string"), description=d.get("description", ""),
         required=bool(c.get("required", False)), unique=bool(c.get("unique", False)),
-        pattern=c.get("pattern"), enum=tuple(enum) if enum is not None else None,
+        pattern=c.get("pattern"), enum=tuple(_text(v) for v in enum) if enum is not None else None,
         enum_descriptions=dict(d.get("enumDescriptions", {})),
-        minimum=c.get("minimum"), maximum=c.get("maximum"), format=d.get("format"),
+        minimum=bounds["minimum"], maximum=bounds["maximum"], format=d.get("format"),
         min_length=c.get("minLength"), max_length=c.get("maxLength"),
     )
+
+
+def _text(v) -> str:
+    """A vocabulary value as the cell that holds it (an integer field's enum may list numbers)."""
+    return ("true" if v else "false") if isinstance(v, bool) else str(v)
+
+
+def _bound(d: dict, k: str, v):
+    """An integer field's minimum or maximum as an int: given as an integer, a whole float (0.0) or
+    its text ("6"), as frictionless reads it; anything else is refused."""
+    if d.get("type") != "integer" or v is None:
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, str) and re.fullmatch(r"[+-]?[0-9]+", v):
+        return int(v)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ValueError(f"field {d['name']} has a {k} that is not an integer: {v!r}")
+    return v
 
 
 def _foreign_key(table: str, fk: dict) -> ForeignKey | None:
@@ -115,15 +139,6 @@ def parse_schema(table: str, raw: dict) -> Schema:
             raise ValueError(f"field {i + 1} has no name")
         if f.get("type", "string") not in KNOWN_TYPES:
             raise ValueError(f"field {f['name']} has unknown type {f.get('type')!r}")
-        bounds = f.get("constraints", {})
-        if not isinstance(bounds, dict):
-            raise ValueError(f"field {f['name']} has constraints that are not an object: {bounds!r}")
-        if not isinstance(bounds.get("enum", []), list):
-            raise ValueError(f"field {f['name']} has an enum that is not a list: {bounds['enum']!r}")
-        for k in ("minimum", "maximum"):
-            v = bounds.get(k)
-            if f.get("type") == "integer" and v is not None and (isinstance(v, bool) or not isinstance(v, int)):
-                raise ValueError(f"field {f['name']} has a {k} that is not an integer: {v!r}")
     fks = (_foreign_key(table, fk) for fk in raw.get("foreignKeys", []) if isinstance(fk, dict))
     return Schema(
         table=table, description=raw.get("description", ""),
