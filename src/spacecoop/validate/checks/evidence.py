@@ -183,8 +183,9 @@ class EvidenceLinks(Rule):
         if t.name == EVIDENCE:
             return [p for name in _cited(run.pkg) if (self.name, name) in run.state for p in self._lacking(run, name)]
         out = self._index(run, t)
+        kept = run.state.pop((self.name, "later", t.name), [])  # dropped even if evidence was unsound
         if EVIDENCE in run.tables and (self.name, t.name) in run.state:  # evidence was read before t
-            for mine in run.state.pop((self.name, "later", t.name), []):
+            for mine in kept:
                 out += self._look(run, run.tables[EVIDENCE], t.name, mine)
             out += self._lacking(run, t.name)
         return out
