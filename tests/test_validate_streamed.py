@@ -244,3 +244,16 @@ def test_a_table_that_names_records_and_is_named_keeps_its_key(pkg):
     run = Run(p, 20, order=p.table_names())
     rule = next(r for r in RULES if type(r).__name__ == "RecordOfAnyTable")
     assert set(rule.keep(run)["milestones"]) == {"table", "record_id", "milestone_id"}
+
+
+def test_a_chunk_without_quotes_inside_a_quoted_cell_ends_no_record(tmp_path, monkeypatch):
+    """A chunk with no quote in it takes the parity carried in: inside a long quoted cell, its
+    newlines and commas are text, not record ends or cell breaks."""
+    from spacecoop.validate.csvscan import scan_csv
+
+    monkeypatch.setattr(csvscan, "CHUNK", 16)
+    p = tmp_path / "t.csv"
+    p.write_bytes(b'a,b\n1,"' + b"x,\n" * 20 + b'"\n2,y\n')
+    got = []
+    scan = scan_csv(p, "t.csv", "t", ["a", "b"], check_encoding=False, emit=lambda d, f, n: got.append(n), batch_bytes=1)
+    assert (scan.records, scan.problems, sum(got)) == (2, [], 2)

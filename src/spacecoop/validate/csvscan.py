@@ -100,11 +100,11 @@ def scan_csv(path: Path, file: str, table: str, names: list[str], check_encoding
             q = np.flatnonzero(a == _QUOTE)
             nl = np.flatnonzero(a == _NL)
             cm = np.flatnonzero(a == _COMMA)
-            # parity at a position = quotes before it in the chunk + carried parity
-            nl_even = ((np.searchsorted(q, nl) + parity) & 1) == 0
-            cm_even = ((np.searchsorted(q, cm) + parity) & 1) == 0
-            ends = nl[nl_even]                      # record ends in this chunk (relative)
-            commas = cm[cm_even]
+            if len(q):  # parity at a position = quotes before it in the chunk + carried parity
+                ends = nl[((np.searchsorted(q, nl) + parity) & 1) == 0]   # record ends in this chunk (relative)
+                commas = cm[((np.searchsorted(q, cm) + parity) & 1) == 0]
+            else:  # no quote in the chunk (most chunks of most tables): every position has the carried parity
+                ends, commas = (nl, cm) if parity == 0 else (nl[:0], cm[:0])
             starts = np.concatenate(([rec_start - offset], ends[:-1] + 1)) if len(ends) else np.array([], dtype=np.int64)
             if len(ends):
                 lengths = ends - starts
