@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from ...limits import SEED_BYTES
 from ...safety import UnsafeFile, read_bounded
@@ -162,7 +163,8 @@ class EvidenceLinks(Rule):
 
     Checked as evidence streams past (it is read after every table it cites, unless a loop of
     foreign keys forbids it: see finish), so evidence is not kept: each batch's ids are looked up
-    in each cited table's Index, and the records found are flagged."""
+    in each cited table's Index, in a thread beside the rules of the next batch, and the records
+    found are flagged."""
     name = "evidence"
     needs = {EVIDENCE: ("table", "record_id")}
 
@@ -181,7 +183,11 @@ class EvidenceLinks(Rule):
         tables in the descriptor's order, and then its rows citing a table not yet read are kept
         until that table is. Each Index is dropped once done, before evidence's other finish hooks."""
         if t.name == EVIDENCE:
-            return [p for name in _cited(run.pkg) if (self.name, name) in run.state for p in self._lacking(run, name)]
+            pool, pending = run.state.pop((self.name, "pool"), (None, []))
+            out = [p for f in pending for p in f.result()]
+            if pool is not None:
+                pool.shutdown()
+            return out + [p for name in _cited(run.pkg) if (self.name, name) in run.state for p in self._lacking(run, name)]
         out = self._index(run, t)
         kept = run.state.pop((self.name, "later", t.name), [])  # dropped even if evidence was unsound
         if EVIDENCE in run.tables and (self.name, t.name) in run.state:  # evidence was read before t
@@ -213,15 +219,31 @@ class EvidenceLinks(Rule):
         # evidence is usually in table order, so most batches cite one table: no partition to build
         parts = {(ids.item(0, "table"),): ids.drop("table")} if one else ids.partition_by("table", as_dict=True, include_key=False)
         later = run.order[run.order.index(EVIDENCE) + 1:] if EVIDENCE in run.order else []
+        now = []
         for name in _cited(run.pkg):
             mine = parts.get((name,))
             if mine is None:
                 continue
             if (self.name, name) in run.state:
-                out += self._look(run, t, name, mine)
+                now.append((name, mine))
             elif name in later:
                 run.state.setdefault((self.name, "later", name), []).append(mine)
+        # The lookups run in a thread beside the next batch's rules, one batch at a time, in order
+        # (each flags its records); at most two batches wait, and finish() collects what they found.
+        pool, pending = run.state.setdefault((self.name, "pool"), (ThreadPoolExecutor(1, thread_name_prefix="spacecoop-evidence"), []))
+        while len(pending) > 2 and not pending[-3].done():
+            pending[-3].result()
+        pending.append(pool.submit(lambda: [p for name, mine in now for p in self._look(run, t, name, mine)]))
         return out
+
+    def end(self, run: Run):
+        self.close(run)  # evidence was unsound: what its lookups found is dropped with it
+        return []
+
+    def close(self, run: Run):
+        pool, _ = run.state.pop((self.name, "pool"), (None, []))
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _look(self, run: Run, t: Table, name: str, mine):
         """Look evidence rows (ROW, record_id) citing table `name` up in its Index: each found flags
