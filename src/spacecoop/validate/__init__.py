@@ -52,7 +52,7 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
     problems = [p for r in RULES for p in r.begin(run)]
     rows, refused = 0, False
     # An early rule's end() runs in a thread once the tables it keeps columns of are read.
-    early = {r: set(r.keep(run)) & set(run.order) for r in RULES if r.early}
+    early = {r: set(keeps[r]) & set(run.order) for r in RULES if r.early}
     ended: dict = {}
     pool = ThreadPoolExecutor(max_workers=1)
     def release():

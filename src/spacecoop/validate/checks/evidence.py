@@ -213,7 +213,6 @@ class EvidenceLinks(Rule):
 
         if t.name != EVIDENCE or not {"table", "record_id"} <= set(df.columns):
             return []
-        out: list[Problem] = []
         ids = df.select(ROW, "table", "record_id")
         one = ids.height and ids.select(pl.col("table").eq_missing(pl.col("table").first()).all()).item()
         # evidence is usually in table order, so most batches cite one table: no partition to build
@@ -231,10 +230,10 @@ class EvidenceLinks(Rule):
         # The lookups run in a thread beside the next batch's rules, one batch at a time, in order
         # (each flags its records); at most two batches wait, and finish() collects what they found.
         pool, pending = run.state.setdefault((self.name, "pool"), (ThreadPoolExecutor(1, thread_name_prefix="spacecoop-evidence"), []))
-        while len(pending) > 2 and not pending[-3].done():
+        if len(pending) > 2:
             pending[-3].result()
         pending.append(pool.submit(lambda: [p for name, mine in now for p in self._look(run, t, name, mine)]))
-        return out
+        return []
 
     def end(self, run: Run):
         self.close(run)  # evidence was unsound: what its lookups found is dropped with it
