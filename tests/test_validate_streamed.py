@@ -258,20 +258,3 @@ def test_a_chunk_without_quotes_inside_a_quoted_cell_ends_no_record(tmp_path, mo
     scan = scan_csv(p, "t.csv", "t", ["a", "b"], check_encoding=False, emit=lambda d, f, n: got.append(n), batch_bytes=1)
     assert (scan.records, scan.problems, sum(got)) == (2, [], 2)
 
-
-def test_an_unsound_evidence_file_leaves_no_lookup_thread(pkg, monkeypatch):
-    """Evidence's lookups run in a thread batch by batch; when the file turns out unsound (a quote
-    never closed, found at its end), the scan's line is the file's only line and no lookup thread
-    outlives validate()."""
-    import threading
-    import time
-
-    monkeypatch.setattr(csvscan, "BATCH_BYTES", 2000)
-    p = pkg / "data" / "evidence.csv"
-    p.write_bytes(p.read_bytes() + b'ev-x,"never closed\n')
-    out = [line for line in _lines(pkg) if "table evidence," in line or "table evidence:" in line]
-    assert any("never closed" in line for line in out) and not any("does not exist" in line for line in out), out
-    deadline = time.monotonic() + 5
-    while any(th.name.startswith("spacecoop-evidence") for th in threading.enumerate()) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not [th for th in threading.enumerate() if th.name.startswith("spacecoop-evidence")]
