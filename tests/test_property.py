@@ -109,3 +109,23 @@ def test_an_integer_bound_agrees_with_python_ints(cell, bound, plus, zeros):
         frame = pl.DataFrame({"x": [text]})
         assert frame.select(check.fill_null(True)).item() == want, (text, kind, bound)
         assert want or not frame.select(verdicts(Schema(table="t", description="", fields=(f,), primary_key=(), foreign_keys=(), raw={})).get("x")).item(), (text, kind, bound)
+
+
+@settings(max_examples=500, deadline=None)
+@given(cells=st.lists(st.text(alphabet=st.sampled_from(list("=+-@,.?>A0-9 x\n\"é€") + ["\x00", "\U0001f600"]), max_size=6), min_size=1, max_size=40))
+def test_the_formula_probe_holds_on_every_formula_cell(cells):
+    """Formulas.probe compares text to ranges instead of running the START regex: it must hold
+    wherever formula_start finds a formula, or batch() would never see the cell."""
+    import polars as pl
+
+    from spacecoop.formula import formula_start
+    from spacecoop.model.schema import Field, Schema
+    from spacecoop.validate.checks.formula import Formulas
+    from spacecoop.validate.table import Table
+
+    f = Field(name="x", type="string", description="", required=False, unique=False, pattern=None, enum=None,
+              enum_descriptions={}, minimum=None, maximum=None, format=None, min_length=None, max_length=None)
+    t = Table("t", "t.csv", None, Schema(table="t", description="", fields=(f,), primary_key=(), foreign_keys=(), raw={}), {})
+    held = pl.DataFrame({"x": cells}).select(Formulas().probe(None, t).fill_null(False)).to_series().to_list()
+    for cell, h in zip(cells, held):
+        assert h or formula_start(cell) is None, cell
