@@ -88,7 +88,7 @@ class _Twin:
         self.file_obj = None
         self.batches = None  # iterator of polars frames of text, read ahead of the CSV's batches
         self.finish_reading = None
-        self.pending = None  # polars rows read ahead of the CSV
+        self.pending = None  # a polars frame of the twin's rows read and not yet compared
         self.decoded = 0
         self.cap = 0
 
@@ -150,7 +150,7 @@ class _Twin:
             # into its global categorical cache, never freed: 18 GB at 1M rows): its values are
             # gathered by index, each row a view into them (a third faster than decoding in arrow).
             return pl.DataFrame([_gather(n, c) if isinstance(c, pa.DictionaryArray) else pl.Series(n, c)
-                                 for n, c in zip(batch.schema.names, batch.columns)]).select(pl.all().cast(pl.String).fill_null(""))
+                                 for n, c in zip(batch.schema.names, batch.columns)]).select(pl.all().cast(pl.String))
         for batch in batches:
             emit(lambda batch=batch: frame(batch))
 
@@ -168,23 +168,20 @@ class _Twin:
             self.file_obj = None
         pa.default_memory_pool().release_unused()  # arrow's pool would keep the table's pages
 
-    def _rows(self, n: int):
-        """The next n rows of the twin as a polars frame of text."""
-        import polars as pl
-
-        parts = [self.pending] if self.pending is not None else []
-        have = self.pending.height if self.pending is not None else 0
+    def _parts(self, n: int) -> list:
+        """The next n rows of the twin (fewer if it ends first), as the polars frames of text they
+        were read in, the last one sliced: compared a part at a time, no frame is concatenated."""
+        parts, have = [], 0
         while have < n:
-            frame = next(self.batches, None)
+            frame = self.pending if self.pending is not None else next(self.batches, None)
+            self.pending = None
             if frame is None:
                 break
+            if have + frame.height > n:
+                frame, self.pending = frame.head(n - have), frame.slice(n - have)
             parts.append(frame)
             have += frame.height
-        rows = pl.concat(parts) if parts else None
-        if rows is None:
-            return None
-        self.pending = rows.slice(n) if rows.height > n else None
-        return rows.head(n)
+        return parts
 
     def compare(self, df) -> None:
         import polars as pl
@@ -195,28 +192,33 @@ class _Twin:
         if start + df.height > self.height:
             return  # the row counts differ: finish() says so
         try:
-            a = self._rows(df.height)
+            parts = self._parts(df.height)
         except _OverLimit as e:
             self.problem = self._say(str(e))
             return
         except Exception as e:  # a damaged column chunk
             self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
             return
-        if a is None or a.height != df.height:
-            return
-        b = df.select(a.columns).fill_null("")
-        if a.equals(b):
-            return  # the batch agrees (the usual case): one comparison, no frame of differences built
-        diff = a.select([(pl.col(c) != b.get_column(c)).alias(c) for c in a.columns])
-        first = None
-        for c in a.columns:
-            bad = diff.get_column(c).arg_true()
-            if len(bad) and (first is None or bad[0] < first[0]):
-                i = int(bad[0])
-                first = (i, c, a.get_column(c)[i], b.get_column(c)[i])
-        if first is not None:
-            i, c, av, bv = first
-            self.first = (start + i, c, av, bv)
+        at = 0
+        for a in parts:
+            b = df.slice(at, a.height).select(a.columns)
+            # Nulls compare equal (the usual case: one comparison, no frame of differences); an
+            # empty cell is null in the CSV and may be '' in the twin, so only a part that differs
+            # is compared again with both read as ''.
+            if not a.equals(b):
+                a, b = a.fill_null(""), b.fill_null("")
+                diff = a.select([(pl.col(c) != b.get_column(c)).alias(c) for c in a.columns])
+                first = None
+                for c in a.columns:
+                    bad = diff.get_column(c).arg_true()
+                    if len(bad) and (first is None or bad[0] < first[0]):
+                        i = int(bad[0])
+                        first = (i, c, a.get_column(c)[i], b.get_column(c)[i])
+                if first is not None:
+                    i, c, av, bv = first
+                    self.first = (start + at + i, c, av, bv)
+                    return
+            at += a.height
 
     def finish(self, csv_rows: int) -> list[Problem]:
         if self.problem is not None:
