@@ -67,8 +67,11 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
         if gone:
             return None, None, None
         try:
+            # One chunk per column, made here in the scan's thread: polars reads a batch in ~10
+            # chunks, and the rules' joins and group-bys each copied them into one again, on the
+            # thread every batch waits on.
             df = pl.read_csv(data, has_header=False, new_columns=names, infer_schema=False,
-                             quote_char='"', encoding="utf8", raise_if_empty=False)
+                             quote_char='"', encoding="utf8", raise_if_empty=False).rechunk()
         except Exception as e:  # polars raises ComputeError and others on what the scan let through
             return None, None, f"CSV cannot be parsed: {first_line(e)}"
         if df.height != n or df.width != len(names):
