@@ -205,6 +205,11 @@ def _rewrite_twin(pkg, table, edit=None, **options):
     if edit:
         t = edit(t)
     pq.write_table(t, p, compression="zstd", **options)
+    _rewrite_descriptor_hash(pkg, table)
+
+
+def _rewrite_descriptor_hash(pkg, table):
+    p = pkg / "data" / f"{table}.parquet"
     desc = json.loads((pkg / "datapackage.json").read_text())
     for r in desc["resources"]:  # the descriptor's bytes and hash follow the new file
         if r["path"] == f"data/{table}.parquet":
@@ -290,3 +295,34 @@ def test_a_cell_past_int64_is_beyond_a_maximum_within_it(pkg, cell, fails):
            and "maximum" in line]
     assert out == ([f"data/evidence.csv: table evidence, row 5, field char_start: '{cell}' is more than the maximum "
                     "9223372036854775807"] if fails else []), out
+
+
+def test_a_parquet_footer_that_counts_rows_the_twin_lacks_is_reported(pkg):
+    """The footer's total says one row more than its row groups hold: the twin is short, whatever
+    the footer says (its total used to be taken as the row count, and the file passed)."""
+    import struct
+
+    import pyarrow.parquet as pq
+
+    _rewrite_twin(pkg, "participants", lambda t: t.slice(0, t.num_rows - 1))
+    p = pkg / "data" / "participants.parquet"
+    n = pq.read_metadata(p).num_rows
+
+    def field_6(v):  # FileMetaData.num_rows: field 3, i64, after field 2 (a list): delta 1, type 6
+        z = (v << 1) ^ (v >> 63)
+        out = bytearray()
+        while True:
+            out.append((z & 0x7F) | (0x80 if z >> 7 else 0))
+            z >>= 7
+            if not z:
+                return b"\x16" + bytes(out)
+    data = bytearray(p.read_bytes())
+    footer = len(data) - 8 - struct.unpack("<I", data[-8:-4])[0]
+    at = data.find(field_6(n), footer)
+    assert at > 0 and len(field_6(n)) == len(field_6(n + 1))
+    data[at:at + len(field_6(n))] = field_6(n + 1)
+    p.write_bytes(bytes(data))
+    _rewrite_descriptor_hash(pkg, "participants")
+    assert pq.read_metadata(p).num_rows == n + 1
+    assert [line for line in lines(pkg) if "parquet" in line] == [
+        f"data/participants.parquet: table participants-parquet: Parquet holds {n} rows (its footer says {n + 1}), the CSV {n + 1}"]

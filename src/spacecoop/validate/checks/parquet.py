@@ -91,6 +91,7 @@ class _Twin:
         self.pending = None  # a polars frame of the twin's rows read and not yet compared
         self.decoded = 0
         self.cap = 0
+        self.compared = 0    # rows of the twin compared: what it holds, whatever its footer says
 
     def _say(self, message: str, **where) -> Problem:
         return Problem(self.file, message, table=self.name, check="parquet", engines=["rules"], **where)
@@ -199,6 +200,7 @@ class _Twin:
         except Exception as e:  # a damaged column chunk
             self.problem = self._say(f"Parquet file cannot be read: {first_line(e)}")
             return
+        self.compared += sum(a.height for a in parts)
         at = 0
         for a in parts:
             b = df.slice(at, a.height).select(a.columns)
@@ -226,6 +228,8 @@ class _Twin:
         if self.height != csv_rows:
             return [self._say(f"Parquet has {self.height} rows, the CSV {csv_rows}")]
         if self.first is None:
+            if self.compared != csv_rows:  # row groups hold fewer rows than the footer's total
+                return [self._say(f"Parquet holds {self.compared} rows (its footer says {self.height}), the CSV {csv_rows}")]
             return []
         i, c, av, bv = self.first
         return [self._say(f"Parquet differs from the CSV: {av!r} vs {bv!r}", row=i + 2, field=c)]
