@@ -129,3 +129,23 @@ def test_the_formula_probe_holds_on_every_formula_cell(cells):
     held = pl.DataFrame({"x": cells}).select(Formulas().probe(None, t).fill_null(False)).to_series().to_list()
     for cell, h in zip(cells, held):
         assert h or formula_start(cell) is None, cell
+
+
+_SPAN = st.one_of(st.integers(-3, 12), st.sampled_from([-(2**63), 2**63 - 1, 2**31, -(2**31) - 1]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ab ,\n\"") + ["é", "€", "\U0001f600", "\u0301"]), max_size=10),
+       spans=st.lists(st.tuples(_SPAN, _SPAN, st.booleans(), st.text(alphabet=st.sampled_from(["a", "é", "\U0001f600", "\u0301"]), max_size=2)),
+                      min_size=1, max_size=20))
+def test_the_quote_check_in_polars_agrees_with_quote_problem(text, spans):
+    """Quotes compares each span as UTF-8 bytes in polars and words only what fails with
+    quote_problem: both must fail the same rows, whatever the characters and the offsets."""
+    import polars as pl
+
+    from spacecoop.validate.checks.evidence import _seed_bytes, _spans_match, quote_problem
+
+    rows = [(s, e, text[max(s, 0):max(e, 0)] if exact else extra) for s, e, exact, extra in spans]
+    part = pl.DataFrame(rows, schema={"s": pl.Int64, "e": pl.Int64, "quote": pl.String}, orient="row")
+    got = _spans_match(part, len(text), *_seed_bytes(text)).to_list()
+    assert got == [quote_problem(text, s, e, q) is None for s, e, q in rows], (text, rows)
