@@ -228,8 +228,14 @@ class _Twin:
         if self.height != csv_rows:
             return [self._say(f"Parquet has {self.height} rows, the CSV {csv_rows}")]
         if self.first is None:
-            if self.compared != csv_rows:  # row groups hold fewer rows than the footer's total
-                return [self._say(f"Parquet holds {self.compared} rows (its footer says {self.height}), the CSV {csv_rows}")]
+            # The footer's total agrees with the CSV; the row groups may not (a hostile footer).
+            try:
+                more = self.pending is not None or next(self.batches, None) is not None
+            except Exception as e:  # _OverLimit, or a damaged column chunk past the CSV's rows
+                return [self._say(str(e) if isinstance(e, _OverLimit) else f"Parquet file cannot be read: {first_line(e)}")]
+            if more or self.compared != csv_rows:
+                held = "more" if more else self.compared
+                return [self._say(f"Parquet holds {held} rows (its footer says {self.height}), the CSV {csv_rows}")]
             return []
         i, c, av, bv = self.first
         return [self._say(f"Parquet differs from the CSV: {av!r} vs {bv!r}", row=i + 2, field=c)]
