@@ -163,6 +163,12 @@ class Quotes(Rule):
                           pl.DataFrame(past, schema={ROW: q.schema[ROW], "fld": pl.String, "msg": pl.String}, orient="row")])
         return [p for fld in ("char_start", "char_end", "quote") for p in self.hits(run, t, hits.filter(pl.col("fld") == fld), fld)]
 
+    def finish(self, run: Run, t: Table):
+        if t.name == EVIDENCE:  # the seeds' bytes and character tables are dropped with it
+            for key in [k for k in run.state if isinstance(k, tuple) and k[0] == self.name]:
+                del run.state[key]
+        return []
+
 
 def _seed_bytes(text: str):
     """(the seed as UTF-8, the byte offset of each character and of the end; None if ASCII)."""
