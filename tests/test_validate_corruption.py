@@ -332,3 +332,25 @@ def test_a_parquet_footer_whose_total_its_row_groups_do_not_hold_is_reported(pkg
     held = n if extra < 0 else "more"
     assert [line for line in lines(pkg) if "parquet" in line] == [
         f"data/participants.parquet: table participants-parquet: Parquet holds {held} rows (its footer says {csv_rows}), the CSV {csv_rows}"]
+
+
+def test_the_quote_checks_seed_tables_go_with_evidence(pkg):
+    """Quotes keeps each cited seed's bytes and character table while evidence streams, and drops
+    them at evidence's finish: they are not held while the rest of the package is finished."""
+    import polars as pl
+
+    from spacecoop.model import open_package
+    from spacecoop.validate.checks import Run
+    from spacecoop.validate.checks.evidence import Quotes
+    from spacecoop.validate.table import ROW, Table
+
+    p = open_package(pkg)
+    run = Run(p, 20)
+    run.texts = {"src-001": "é un texte"}
+    t = Table("evidence", "data/evidence.csv", pkg / "data" / "evidence.csv", p.schema("evidence"), {})
+    df = pl.DataFrame({ROW: [0], "evidence_id": ["ev-x"], "table": ["x"], "record_id": ["x"], "field": ["x"],
+                       "source_id": ["src-001"], "char_start": ["0"], "char_end": ["2"], "quote": ["é "]})
+    rule = Quotes()
+    assert rule.batch(run, t, df) == [] and ("quote", "src-001") in run.state
+    rule.finish(run, t)
+    assert not [k for k in run.state if isinstance(k, tuple) and k[0] == "quote"]
