@@ -154,6 +154,24 @@ def test_record_without_evidence(pkg):
     assert f"data/programs.csv: table programs, row {n}: record 'prg-ilrs' has no evidence" in lines(pkg)
 
 
+def test_link_without_evidence_is_named_by_its_id_read_again_from_the_file(pkg):
+    """No rule keeps a link table's ids (evidence keeps their hashes): the ids of the records that
+    lack evidence are read again from the file, by row."""
+    from spacecoop.model import open_package
+    from spacecoop.validate.checks import RULES, Run
+
+    run = Run.of(open_package(pkg), 20)
+    assert not any("link_id" in r.keep(run).get("meeting_participants", ()) for r in RULES)
+    rows = read_rows(pkg / "data" / "meeting_participants.csv")
+    gone = {rows[2][0], rows[5][0]}
+
+    def drop(r):
+        r[:] = [r[0]] + [row for row in r[1:] if row[r[0].index("record_id")] not in gone]
+    edit_csv(pkg, "evidence", drop)
+    assert [line for line in lines(pkg) if "table meeting_participants," in line] == [
+        f"data/meeting_participants.csv: table meeting_participants, row {n}: record {rows[n - 1][0]!r} has no evidence" for n in (3, 6)]
+
+
 def test_evidence_naming_a_record_or_column_that_does_not_exist(pkg):
     def fn(r):
         h = r[0]

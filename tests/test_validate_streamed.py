@@ -93,24 +93,39 @@ def test_missing_records_in_several_tables_are_counted_once(pkg):
         "data/evidence.csv: table evidence, field record_id: and 10 more rows fail the same check"], out
 
 
-def test_index_finds_keys_exactly_even_when_hashes_collide():
-    """Index looks keys up by sorted 64-bit hashes and confirms each hit on the key itself; with
-    every hash equal (the worst collision), each key still finds its first row and a missing key,
-    or a null, none. Foreign keys and evidence links both use it."""
+def test_index_finds_keys_by_both_hashes_even_when_the_first_collides():
+    """Index looks keys up by their two 64-bit hashes: each key finds its first row (as a position
+    whose row is `order`), a missing key or a null none. With every first hash equal (the worst
+    collision) the second still tells keys apart. unflagged() gives the rows of the keys whose
+    first position was never flagged: every row of a duplicated key goes with it."""
     import numpy as np
     import polars as pl
 
-    from spacecoop.validate.index import Index
+    from spacecoop.validate.index import Index, key_pair
 
-    ids = pl.DataFrame({"id": ["par-a", "par-b", "par-c", "par-b"]})
-    wanted = pl.DataFrame({"w": ["par-c", "par-x", "par-a", "par-b", None]})
-    assert Index(ids).rows(wanted).tolist() == [2, -1, 0, 1, -1]
-    worst = Index(ids)
-    worst.hashes[:] = 7
-    assert worst.rows(wanted, hashes=np.full(5, 7, dtype=np.uint64)).tolist() == [2, -1, 0, 1, -1]
-    pairs = pl.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "1"]})
-    assert Index(pairs).rows(pl.DataFrame({"a": ["y", "x", "y"], "b": ["1", "2", "2"]})).tolist() == [2, 1, -1]
-    assert Index(ids.clear()).rows(wanted).tolist() == [-1] * 5
+    def pairs(frame):
+        return frame.select(key_pair(frame.columns))
+
+    ids = pl.DataFrame({"id": ["par-a", "par-b", "par-c", "par-b", None]})
+    wanted = pairs(pl.DataFrame({"w": ["par-c", "par-x", "par-a", "par-b", None]}))
+    for worst in (False, True):
+        index = Index(pairs(ids))
+        if worst:
+            wanted = wanted.with_columns(pl.lit(7, dtype=pl.UInt64).alias("h1"))
+            f = pairs(ids).with_row_index().drop_nulls().sort("h2", maintain_order=True)  # one run of h1, sorted on h2
+            index.h1, index.h2, index.order = np.full(f.height, 7, dtype=np.uint64), f["h2"].to_numpy(), f["index"].to_numpy()
+        at = index.find(wanted)
+        assert [index.order[p] if p >= 0 else -1 for p in at] == [2, -1, 0, 1, -1], worst
+        flags = np.zeros(len(index), dtype=bool)
+        flags[at[at >= 0]] = True
+        assert index.unflagged(flags).tolist() == [], worst
+        flags[at[3]] = False  # par-b: both its rows lack
+        assert index.unflagged(flags).tolist() == [1, 3], worst
+    two = pl.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "1"]})
+    at = Index(pairs(two)).find(pairs(pl.DataFrame({"a": ["y", "x", "y"], "b": ["1", "2", "2"]})))
+    assert [Index(pairs(two)).order[p] if p >= 0 else -1 for p in at] == [2, 1, -1]
+    assert Index(pairs(ids.clear())).find(wanted).tolist() == [-1] * 5
+
 
 def test_bytes_that_are_not_utf8_in_a_later_batch_are_named_by_row_and_field(pkg, monkeypatch):
     """The batches' scan leaves UTF-8 to polars; the unsound file is then scanned whole, so the

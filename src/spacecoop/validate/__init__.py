@@ -39,11 +39,7 @@ def validate(path: Path, frictionless: bool = False, max_per_check: int = MAX_PE
         pkg = open_package(Path(path))
     except PackageError as e:
         return Report(str(path), [e.problem])
-    after: dict[str, set[str]] = {}
-    for r in RULES:
-        for name, deps in r.after(pkg).items():
-            after.setdefault(name, set()).update(deps)
-    run = Run(pkg, max_per_check, order=pkg.table_names(after))
+    run = Run.of(pkg, max_per_check)
     keeps = {r: r.keep(run) for r in RULES}
     keep: dict[str, list[str]] = {}
     for r in RULES:

@@ -1,70 +1,81 @@
-"""An index of a table's kept key columns: the 64-bit hash of each key, sorted, and the row of each.
+"""An index of a table's keys by a 96-bit hash (two independent hashes, of 64 and 32 bits), sorted,
+with the row of each: 16 bytes a row, and no key kept. A link table's id, kept as text for the index
+before, took ~54 bytes a row in memory (3M ids: 162 MB), and was kept for nothing else.
 
-A batch looks its keys up by binary search, its own hashes sorted first so the searches walk the
-index in order (3x faster than at random), and each hit is confirmed on the key itself: a hash
-collision costs a slower lookup, never a wrong answer. Built once per table and key; 12 bytes a row
-beside the kept columns. Evidence links look ids up here: 230k ids against a 1M-row index took
-~37 ms, a left join 45-70 ms; 20k ids, a tenth of the join."""
+Two keys are taken to be the same when both hashes agree: with per-run random seeds, a key that is
+not in a table of 10M keys matches one of them by chance with probability 10M / 2^96 (1e-22).
+A batch looks its keys up by binary search on the first hash, its own hashes sorted first so the
+searches walk the index in order (3x faster than at random); a first hash shared by several keys
+is searched again on the second."""
 from __future__ import annotations
 
 import secrets
 
-from .table import ROW
-
-SEED = secrets.randbits(63)  # per run: collisions cannot be planned
+SEED, SEED2 = secrets.randbits(63), secrets.randbits(63)  # per run: collisions cannot be planned
 
 
-def key_hash(columns):
+def key_hash(columns, seed: int = SEED):
     """A polars expression: each row's 64-bit hash of the columns (a key of one or more)."""
     import polars as pl
 
     expr = pl.col(columns[0]) if len(columns) == 1 else pl.struct(*columns)
-    return expr.hash(SEED)
+    return expr.hash(seed)
 
 
-def key_hashes(frame):
-    """Each row's key_hash of the frame's columns (numpy uint64)."""
-    return frame.select(key_hash(frame.columns)).to_series().to_numpy()
+def key_pair(columns) -> list:
+    """Polars expressions h1, h2: two independent hashes of each row's key (64 and 32 bits), null
+    where a column is null."""
+    import polars as pl
+
+    given = pl.all_horizontal(pl.col(c).is_not_null() for c in columns)
+    low = (key_hash(columns, SEED2) & 0xFFFFFFFF).cast(pl.UInt32)
+    return [pl.when(given).then(key_hash(columns, SEED)).alias("h1"), pl.when(given).then(low).alias("h2")]
 
 
 class Index:
-    def __init__(self, keys):
-        """keys: a polars frame of the key columns, as text, in row order."""
+    def __init__(self, pairs):
+        """pairs: a polars frame of h1, h2 (key_pair) in row order; a row with a null is left out."""
         import polars as pl
 
-        self.keys = keys
-        h = key_hashes(keys)
-        # polars' stable sort (rows with one hash stay in row order) is 2-3x numpy's
-        self.order = pl.DataFrame({"h": h}).select(pl.arg_sort_by("h", maintain_order=True)).to_series().to_numpy()
-        self.hashes = h[self.order]
+        f = pairs.with_row_index("row").drop_nulls().sort("h1", "h2", maintain_order=True)
+        # copies, owned by numpy: an index lives to the end, and kept in polars' buffers it held
+        # pages among those the batches free
+        self.h1, self.h2, self.order = (f.get_column(c).to_numpy().copy() for c in ("h1", "h2", "row"))
 
-    def rows(self, wanted, hashes=None):
-        """The first row of each wanted key (a frame with the index's columns, in order) in the
-        index, -1 where it is not there or has a null (numpy int64). hashes: key_hashes(wanted)."""
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def find(self, pairs):
+        """The position (in the index's order) of each wanted pair's first row, -1 where it is not
+        there or has a null (numpy int64). pairs: a polars frame of h1, h2."""
         import numpy as np
         import polars as pl
 
-        h = key_hashes(wanted) if hashes is None else hashes
-        out = np.full(len(h), -1, dtype=np.int64)
-        if not len(self.order) or not len(h):
+        out = np.full(pairs.height, -1, dtype=np.int64)
+        given = np.flatnonzero(pairs.select(pl.all_horizontal(pl.all().is_not_null())).to_series().to_numpy())
+        if not len(self) or not len(given):
             return out
-        k = pl.Series(h).arg_sort().to_numpy()  # any order of equal hashes will do
-        p = np.minimum(np.searchsorted(self.hashes, h[k]), len(self.hashes) - 1)
-        hit = np.flatnonzero(self.hashes[p] == h[k])
-        row = np.full(len(h), -1, dtype=np.int64)   # each wanted key's candidate row, in wanted order
-        row[k[hit]] = self.order[p[hit]]
-        cand = np.flatnonzero(row >= 0)
-        mine = wanted if len(cand) == len(h) else wanted[pl.Series(cand)]
-        got = self.keys[pl.Series(row[cand])]
-        same = np.ones(len(cand), dtype=bool)
-        for x, y in zip(got.columns, mine.columns):
-            same &= (got.get_column(x) == mine.get_column(y)).fill_null(False).to_numpy()
-        out[cand[same]] = row[cand[same]]
-        collide = cand[~same]
-        if len(collide):  # a key whose hash another key has: the first row with the hash was not it; look it up whole
-            names = list(self.keys.columns)
-            first = self.keys.with_row_index(ROW).group_by(names).agg(pl.col(ROW).min())
-            found = wanted[pl.Series(collide)].rename(dict(zip(wanted.columns, names))).join(
-                first, on=names, how="left", maintain_order="left", nulls_equal=False)
-            out[collide] = found.get_column(ROW).fill_null(-1).to_numpy()
+        w = pairs[pl.Series(given)]
+        h1, h2 = w.get_column("h1").to_numpy(), w.get_column("h2").to_numpy()
+        k = pl.Series(h1).arg_sort().to_numpy()
+        p = np.minimum(np.searchsorted(self.h1, h1[k]), len(self) - 1)
+        first = self.h1[p] == h1[k]
+        same = first & (self.h2[p] == h2[k])
+        out[given[k[same]]] = p[same]
+        for i in np.flatnonzero(first & ~same):  # the first hash of another key too: search its run
+            end = np.searchsorted(self.h1, h1[k[i]], side="right")
+            q = p[i] + np.searchsorted(self.h2[p[i]:end], h2[k[i]])
+            if q < end and self.h2[q] == h2[k[i]]:
+                out[given[k[i]]] = q
         return out
+
+    def unflagged(self, flags):
+        """The rows (sorted) of every key whose first position is not flagged (flags: a bool per position)."""
+        import numpy as np
+
+        if not len(self):
+            return np.zeros(0, dtype=np.int64)
+        new = np.ones(len(self), dtype=bool)
+        new[1:] = (self.h1[1:] != self.h1[:-1]) | (self.h2[1:] != self.h2[:-1])
+        lacking = ~flags[np.flatnonzero(new)][np.cumsum(new) - 1]
+        return np.sort(self.order[lacking])

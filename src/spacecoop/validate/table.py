@@ -18,3 +18,15 @@ class Table:
     resource: dict
     keep: tuple[str, ...] = ()  # the columns the rules keep
     frame: object = None  # polars DataFrame of the kept columns and ROW, once every batch is read
+
+    def values(self, columns, rows):
+        """(ROW, columns) of the given records (ROW values, any order): from the kept frame if it
+        holds the columns, else read again from the file, those columns alone (a rule that keeps a
+        hash of a column, not the column, reads the few rows it reports)."""
+        import polars as pl
+
+        rows = pl.Series(rows)
+        if all(c in self.frame.columns for c in columns):
+            return self.frame.filter(pl.col(ROW).is_in(rows.cast(self.frame.schema[ROW]).implode())).select(ROW, *columns)
+        return (pl.scan_csv(self.path, infer_schema=False, quote_char='"', encoding="utf8")
+                .select(*columns).with_row_index(ROW).filter(pl.col(ROW).is_in(rows.cast(pl.UInt32).implode())).collect())

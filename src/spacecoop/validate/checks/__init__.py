@@ -49,6 +49,15 @@ class Run:
     texts: dict[str, str] = field(default_factory=dict)      # seed texts by source_id
     state: dict = field(default_factory=dict)                # per (rule, table)
 
+    @classmethod
+    def of(cls, pkg: Package, max_per_check: int) -> "Run":
+        """A run over pkg, its tables in the order the rules' after() and the foreign keys ask."""
+        after: dict[str, set[str]] = {}
+        for r in RULES:
+            for name, deps in r.after(pkg).items():
+                after.setdefault(name, set()).update(deps)
+        return cls(pkg, max_per_check, order=pkg.table_names(after))
+
 
 class Rule:
     name = ""
@@ -62,6 +71,7 @@ class Rule:
 
     def keep(self, run: Run) -> dict[str, tuple[str, ...]]:
         return {}
+
 
     def after(self, pkg: Package) -> dict[str, set[str]]:
         return {}

@@ -205,18 +205,16 @@ def _spans_match(part, n: int, data: bytes, starts):
 class EvidenceLinks(Rule):
     """Every evidence row names a record that exists; every evidenced record has evidence.
 
-    Checked as evidence streams past (it is read after every table it cites, unless a loop of
-    foreign keys forbids it: see finish), so evidence is not kept: each batch's ids are looked up
-    in each cited table's Index, in a thread beside the rules of the next batch, and the records
-    found are flagged."""
+    A cited table keeps no column for this: each of its batches gives the 96-bit hash of each
+    record's id (index.py), and once it is read they make its Index. Evidence is read after every
+    table it cites (unless a loop of foreign keys forbids it: see finish), so it is not kept: each
+    batch's ids are looked up in each cited table's Index, in a thread beside the rules of the next
+    batch, and the records found are flagged."""
     name = "evidence"
     needs = {EVIDENCE: ("table", "record_id")}
 
     def needed(self, pkg):
         return {**self.needs, **{n: _pk(pkg, n) for n in _cited(pkg)}}
-
-    def keep(self, run: Run):
-        return {n: _pk(run.pkg, n) for n in _cited(run.pkg)}
 
     def after(self, pkg):
         return {EVIDENCE: set(_cited(pkg))}
@@ -232,7 +230,8 @@ class EvidenceLinks(Rule):
             if pool is not None:
                 pool.shutdown()
             return out + [p for name in _cited(run.pkg) if (self.name, name) in run.state for p in self._lacking(run, name)]
-        out = self._index(run, t)
+        self._index(run, t)
+        out = []
         kept = run.state.pop((self.name, "later", t.name), [])  # dropped even if evidence was unsound
         if EVIDENCE in run.tables and (self.name, t.name) in run.state:  # evidence was read before t
             for mine in kept:
@@ -240,22 +239,28 @@ class EvidenceLinks(Rule):
             out += self._lacking(run, t.name)
         return out
 
-    def _index(self, run: Run, t: Table):
+    def _index(self, run: Run, t: Table) -> None:
         import numpy as np
         import polars as pl
 
         from ..index import Index
 
-        pk = _pk(run.pkg, t.name)
-        if t.name in _cited(run.pkg) and pk and pk[0] in t.frame.columns:
-            keys = t.frame.select(pl.col(pk[0]).cast(pl.String))  # a kept vocabulary comes back categorical
-            run.state[(self.name, t.name)] = (Index(keys), np.zeros(t.frame.height, dtype=bool))
-        return []
+        parts = run.state.pop((self.name, "hashes", t.name), None)
+        if parts is not None:
+            index = Index(pl.concat(parts) if parts else pl.DataFrame(schema={"h1": pl.UInt64, "h2": pl.UInt32}))
+            run.state[(self.name, t.name)] = (index, np.zeros(len(index), dtype=bool))
 
     def batch(self, run: Run, t: Table, df):
         import polars as pl
 
-        if t.name != EVIDENCE or not {"table", "record_id"} <= set(df.columns):
+        from ..index import key_pair
+
+        if t.name != EVIDENCE:
+            pk = _pk(run.pkg, t.name)
+            if t.name in _cited(run.pkg) and pk and pk[0] in df.columns:  # batches come in file order
+                run.state.setdefault((self.name, "hashes", t.name), []).append(df.select(key_pair(pk)))
+            return []
+        if not {"table", "record_id"} <= set(df.columns):
             return []
         ids = df.select(ROW, "table", "record_id")
         one = ids.height and ids.select(pl.col("table").eq_missing(pl.col("table").first()).all()).item()
@@ -287,29 +292,28 @@ class EvidenceLinks(Rule):
         pool, _ = run.state.pop((self.name, "pool"), (None, []))
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
+        for key in [k for k in run.state if isinstance(k, tuple) and k[:2] == (self.name, "hashes")]:
+            del run.state[key]  # a table found unsound is never finished
 
     def _look(self, run: Run, t: Table, name: str, mine):
         """Look evidence rows (ROW, record_id) citing table `name` up in its Index: each found flags
         its record; the rest are problems of evidence (t)."""
         import polars as pl
 
-        keys, seen = run.state[(self.name, name)]
-        at = keys.rows(mine.select("record_id"))
+        from ..index import key_pair
+
+        index, seen = run.state[(self.name, name)]
+        at = index.find(mine.select(key_pair(["record_id"])))
         seen[at[at >= 0]] = True
         return self.hits(run, t, mine.filter(pl.Series(at < 0)), "record_id", f"record {{record_id!r}} does not exist in {name}")
 
     def _lacking(self, run: Run, name: str):
-        """The records of a cited table that no evidence row names; its Index is dropped."""
-        import polars as pl
-
-        keys, seen = run.state.pop((self.name, name))
-        if name == SOURCES:
+        """The records of a cited table that no evidence row names (a duplicated id, the unique
+        check's line, has evidence if any of its rows has); its Index is dropped."""
+        index, seen = run.state.pop((self.name, name))
+        rows = index.unflagged(seen)
+        if name == SOURCES or not len(rows):
             return []
-        ids = keys.keys.to_series()
         t = run.tables[name]
-        lacking = t.frame.select(ROW, pl.col(_pk(run.pkg, name)[0]).alias("record_id")).filter(~pl.Series(seen))
-        if lacking.height:  # a duplicated id (the unique check's line) has evidence if any of its rows has
-            cited = ids.filter(pl.Series(seen))
-            cited = cited.filter(cited.is_in(lacking.get_column("record_id").unique().implode()))
-            lacking = lacking.filter(~pl.col("record_id").is_in(cited.implode()))
-        return self.hits(run, t, lacking, None, "record {record_id!r} has no evidence")
+        pk = _pk(run.pkg, name)[0]
+        return self.hits(run, t, t.values([pk], rows).rename({pk: "record_id"}), None, "record {record_id!r} has no evidence")

@@ -48,31 +48,64 @@ class LinkIds(Rule):
 
 @register
 class Errata(Rule):
+    """A removed id is not in its table again. Errata is read before the tables it names, so each
+    of their batches looks its ids up among errata's (the probe, in the batch's one query) and no
+    column is kept; a table read before errata (a loop of foreign keys) keeps its ids for end()."""
     name = "errata"
     needs = {ERRATA: ERRATA_COLUMNS}
     message = "id {record_id!r} was removed in {removed_in} but is in {table} again: ids are never reused"
 
     def needed(self, pkg):
+        return {**self.needs, **{t: () for t in self._named(pkg, ())}}
+
+    @staticmethod
+    def _named(pkg, default) -> list[str]:
+        """The tables errata may name: its `table` vocabulary, else `default`."""
         try:
-            named = pkg.schema(ERRATA).field("table").enum or ()
+            return list(pkg.schema(ERRATA).field("table").enum or default)
         except (PackageError, KeyError):
-            named = ()
-        return {**self.needs, **{t: () for t in named}}
+            return list(default)
+
+    def after(self, pkg):
+        return {t: {ERRATA} for t in self._named(pkg, pkg.table_names()) if t != ERRATA}
 
     def keep(self, run: Run):
-        # The ids of the tables errata may name (its `table` vocabulary, else every table).
-        try:
-            named = run.pkg.schema(ERRATA).field("table").enum or run.order
-        except (PackageError, KeyError):
-            named = run.order
+        before = run.order[:run.order.index(ERRATA)] if ERRATA in run.order else run.order
         out = {}
-        for name in set(named) & set(run.order):
+        for name in set(self._named(run.pkg, run.order)) & set(before):
             try:
                 out[name] = run.pkg.schema(name).primary_key[:1]
             except PackageError:
                 pass
         out[ERRATA] = out.get(ERRATA, ()) + ERRATA_COLUMNS
         return out
+
+    def _ids(self, run: Run, t: Table):
+        """(t's id column, the ids errata names in t) for a table read after errata, else None."""
+        ids = run.state.get((self.name, "ids"), {}).get(t.name)
+        return (t.schema.primary_key[0], ids) if ids and t.schema.primary_key else None
+
+    def probe(self, run: Run, t: Table):
+        import polars as pl
+
+        if t.name == ERRATA:
+            return None
+        got = self._ids(run, t)
+        return pl.col(got[0]).is_in(got[1]) if got and got[0] in t.schema.names else pl.lit(False)
+
+    def batch(self, run: Run, t: Table, df):
+        import polars as pl
+
+        if t.name == ERRATA:
+            if set(ERRATA_COLUMNS) <= set(df.columns):
+                ids = run.state.setdefault((self.name, "ids"), {})
+                for (name,), part in df.filter(pl.col("table").is_not_null()).partition_by("table", as_dict=True).items():
+                    ids.setdefault(name, []).extend(part.get_column("record_id").drop_nulls().to_list())
+            return []
+        got = self._ids(run, t)
+        if got and got[0] in df.columns:
+            run.state.setdefault((self.name, "found", t.name), set()).update(df.filter(pl.col(got[0]).is_in(got[1])).get_column(got[0]).to_list())
+        return []
 
     def end(self, run: Run):
         import polars as pl
@@ -84,8 +117,11 @@ class Errata(Rule):
         for name in er.frame.get_column("table").drop_nulls().unique().sort().to_list():
             t = run.tables.get(name)
             pk = t.schema.primary_key[:1] if t is not None else ()
-            if not pk or pk[0] not in t.frame.columns:
+            if (self.name, "found", name) in run.state:
+                found = pl.Series(sorted(run.state[(self.name, "found", name)]), dtype=pl.String)
+            elif pk and pk[0] in t.frame.columns:
+                found = t.frame.get_column(pk[0]).cast(pl.String)
+            else:
                 continue
-            ids = t.frame.select(pl.col(pk[0]).alias("record_id"))
-            out += self.hits(run, er, er.frame.filter(pl.col("table") == name).join(ids, on="record_id", how="semi"), "record_id")
+            out += self.hits(run, er, er.frame.filter((pl.col("table") == name) & pl.col("record_id").is_in(found.implode())), "record_id")
         return out

@@ -47,7 +47,7 @@ class Unique(Rule):
             repeated = later.filter(same)
             cand = hashes.with_row_index(ROW).filter(pl.col(str(i)).is_in(repeated.implode())).get_column(ROW)
             try:
-                values = self._values(t, key, cand)
+                values = t.values(key, cand)
             except Exception as e:  # the file changed under us, or polars cannot read it twice alike
                 from ..problems import Problem
 
@@ -55,14 +55,6 @@ class Unique(Rule):
                 continue
             out += self._duplicates(run, t, values, key)
         return out
-
-    def _values(self, t: Table, key, rows):
-        import polars as pl
-
-        if all(k in t.frame.columns for k in key):
-            return t.frame.filter(pl.col(ROW).is_in(rows.cast(t.frame.schema[ROW]).implode())).select(ROW, *key)
-        return (pl.scan_csv(t.path, infer_schema=False, quote_char='"', encoding="utf8")
-                .select(*key).with_row_index(ROW).filter(pl.col(ROW).is_in(rows.implode())).collect())
 
     def _duplicates(self, run: Run, t: Table, df, key):
         """Every row whose key was already seen, naming the row where it was first seen."""
