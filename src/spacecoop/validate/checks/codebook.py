@@ -12,23 +12,35 @@ PAIR = {"CHN", "RUS"}
 
 
 def _frame(run: Run, name: str):
-    """The kept columns of a table read, as text (kept vocabularies may come back categorical)."""
-    import polars as pl
-
+    """The kept columns of a table read, lazily. A kept vocabulary is categorical: the rules filter
+    on it as it is and cast only what they join or print (at 1M rows, casting every kept column to
+    text first doubled what these rules held)."""
     t = run.tables.get(name)
     if t is None or t.frame is None:
         return None
-    return t.frame.with_columns(pl.col(c).cast(pl.String) for c, d in t.frame.schema.items() if d in (pl.Categorical,) or isinstance(d, pl.Enum))
+    return t.frame.lazy()
+
+
+def _text(*names: str) -> list:
+    import polars as pl
+
+    return [pl.col(n).cast(pl.String) for n in names]
+
+
+def _side():
+    """A participant's side: its country, or the participant itself where none is coded."""
+    import polars as pl
+
+    return pl.coalesce(pl.col("country").cast(pl.String), "participant_id")
 
 
 def _countries(run: Run):
-    """participant_id -> country (or the id itself where none is coded), for participants read."""
-    import polars as pl
-
+    """participant_id -> side, for participants read: a side travels the joins as a number (its
+    rank), with whether it is China or Russia (at 1M rows, as text it doubled what the join held)."""
     p = _frame(run, "participants")
     if p is None:
         return None
-    return p.select("participant_id", pl.coalesce("country", "participant_id").alias("side"))
+    return p.select("participant_id", _side().rank("dense").alias("side"), *[(_side() == c).alias(c) for c in sorted(PAIR)])
 
 
 class _CodebookRule(Rule):
@@ -39,7 +51,7 @@ class _CodebookRule(Rule):
 
     def _ready(self, run: Run) -> bool:
         """Whether every table and column the rule needs was read (what is lacking is reported by shape.py)."""
-        return all(_frame(run, t) is not None and set(c) <= set(_frame(run, t).columns) for t, c in self.needs.items())
+        return all(t in run.tables and set(c) <= set(run.tables[t].frame.columns) for t, c in self.needs.items())
 
 
 @register
@@ -55,14 +67,21 @@ class AgreementParties(_CodebookRule):
 
         if not self._ready(run):
             return []
-        parties = (_frame(run, "agreement_participants").filter(pl.col("role") == "party")
-                   .join(_countries(run), on="participant_id", how="left")
-                   .group_by("agreement_id").agg(pl.col("side").unique().sort().alias("sides")))
-        a = _frame(run, "agreements").join(parties, on="agreement_id", how="left").with_columns(pl.col("sides").fill_null([]))
-        has_pair = pl.col("sides").list.set_intersection(list(PAIR)).list.len() == 2
-        n = pl.col("sides").list.len()
-        bad = a.filter(~has_pair | ((pl.col("scope") == "bilateral") & (n != 2)) | ((pl.col("scope") == "multilateral") & (n < 3)))
-        bad = bad.with_columns(pl.col("sides").list.join(", ").replace("", "none").alias("who"))
+        parties = _frame(run, "agreement_participants").filter(pl.col("role") == "party").select("agreement_id", "participant_id")
+        counted = (parties.join(_countries(run), on="participant_id", how="left")
+                   .group_by("agreement_id").agg(pl.col("side").n_unique().alias("n"), *[pl.col(c).any() for c in PAIR]))
+        n = pl.col("n").fill_null(0)
+        bad = (_frame(run, "agreements").select(ROW, "agreement_id", "scope").join(counted, on="agreement_id", how="left")
+               .filter(~pl.all_horizontal(pl.col(c).fill_null(False) for c in PAIR)
+                       | ((pl.col("scope") == "bilateral") & (n != 2)) | ((pl.col("scope") == "multilateral") & (n < 3)))
+               .select(ROW, "agreement_id", "scope").collect())
+        # who the parties are, for the agreements that fail only
+        named = _frame(run, "participants").select("participant_id", _side().alias("side"))
+        who = (parties.filter(pl.col("agreement_id").is_in(bad.get_column("agreement_id").implode()))
+               .join(named, on="participant_id", how="left")
+               .group_by("agreement_id").agg(pl.col("side").unique().sort().alias("sides")).collect())
+        bad = (bad.join(who, on="agreement_id", how="left").with_columns(pl.col("sides").fill_null([]))
+               .with_columns(pl.col("sides").list.join(", ").replace("", "none").alias("who")))
         return self.hits(run, run.tables["agreements"], bad, "scope",
                          "agreement {agreement_id} is {scope} but its parties are {who}: an agreement binds China and Russia, "
                          "alone when bilateral, with others when multilateral (codebook: agreements)")
@@ -80,11 +99,11 @@ class MeetingSides(_CodebookRule):
 
         if not self._ready(run):
             return []
-        sides = (_frame(run, "meeting_participants").filter(pl.col("role").is_in(SIDE_ROLES))
+        sides = (_frame(run, "meeting_participants").filter(pl.col("role").is_in(SIDE_ROLES)).select("meeting_id", "participant_id")
                  .join(_countries(run), on="participant_id", how="left")
                  .group_by("meeting_id").agg(pl.col("side").drop_nulls().n_unique().alias("n")))
         m = _frame(run, "meetings").join(sides, on="meeting_id", how="left").with_columns(pl.col("n").fill_null(0))
-        return self.hits(run, run.tables["meetings"], m.filter(pl.col("n") < 2), "meeting_id",
+        return self.hits(run, run.tables["meetings"], m.filter(pl.col("n") < 2).collect(), "meeting_id",
                          "meeting {meeting_id} has {n} side(s): a meeting needs at least two sides (party, host or visitor) "
                          "from different countries; a date with no gathering is a milestone (codebook: meetings)")
 
@@ -102,21 +121,23 @@ class OutcomeParties(_CodebookRule):
             return []
         n = _frame(run, "outcome_participants").filter(pl.col("role") == "party").group_by("outcome_id").len("n")
         o = _frame(run, "outcomes").join(n, on="outcome_id", how="left").with_columns(pl.col("n").fill_null(0))
-        return self.hits(run, run.tables["outcomes"], o.filter(pl.col("n") < 2), "outcome_id",
+        return self.hits(run, run.tables["outcomes"], o.filter(pl.col("n") < 2).collect(), "outcome_id",
                          "outcome {outcome_id} has {n} party: an outcome is agreed or stated by at least two sides (codebook: outcomes)")
 
 
 def _record_keys(run: Run, names) -> dict[str, object]:
     """table -> its primary-key column (a polars Series), for the tables read."""
+    import polars as pl
+
     out = {}
     for name in names:
-        f = _frame(run, name)
+        t = run.tables.get(name)
         try:
             pk = run.pkg.schema(name).primary_key[0]
         except (PackageError, IndexError):
             continue
-        if f is not None and pk in f.columns:
-            out[name] = f.get_column(pk).drop_nulls().alias("record_id")
+        if t is not None and pk in t.frame.columns:
+            out[name] = t.frame.get_column(pk).cast(pl.String).drop_nulls().alias("record_id")
     return out
 
 
@@ -159,16 +180,14 @@ class RecordOfAnyTable(Rule):
         keys = _record_keys(run, self._targets(run))
         out = []
         for owner in self.owners:
-            f = _frame(run, owner)
-            if f is None or not {"table", "record_id"} <= set(f.columns):
+            t = run.tables.get(owner)
+            if t is None or not {"table", "record_id"} <= set(t.frame.columns) or not keys:
                 continue
             # One anti-join per table named, against that table's ids: no set of every id is built.
-            parts = f.select(ROW, "table", "record_id").partition_by("table", as_dict=True)
-            bad = [part.join(keys[t].to_frame(), on="record_id", how="anti")
-                   for (t,), part in parts.items() if t in keys]
-            if bad:
-                out += self.hits(run, run.tables[owner], pl.concat(bad), "record_id",
-                                 "{record_id!r} is not a record of {table} (dangling foreign key)")
+            bad = [_frame(run, owner).filter(pl.col("table") == name).select(ROW, "record_id")
+                   .join(ids.to_frame().lazy(), on="record_id", how="anti").with_columns(pl.lit(name).alias("table"))
+                   for name, ids in keys.items()]
+            out += self.hits(run, t, pl.concat(bad).collect(), "record_id", "{record_id!r} is not a record of {table} (dangling foreign key)")
         return out
 
 
@@ -200,26 +219,27 @@ class MilestoneStages(_CodebookRule):
         applies = next((f.get("appliesTo") for f in run.pkg.schema("milestones").raw["fields"] if f.get("name") == "kind"), None) or {}
         out = []
         if applies:
-            allowed = pl.DataFrame([(k, tb) for k, tbs in applies.items() for tb in tbs], schema={"kind": pl.String, "table": pl.String}, orient="row")
-            wrong = m.filter(pl.col("kind").is_in(list(kind.enum or ()))).join(allowed, on=["kind", "table"], how="anti")
-            out += self.hits(run, t, wrong, "kind", "a {table} record has no stage {kind!r} (codebook: milestones.kind)")
+            allowed = pl.LazyFrame([(k, tb) for k, tbs in applies.items() for tb in tbs], schema={"kind": pl.String, "table": pl.String}, orient="row")
+            wrong = m.filter(pl.col("kind").is_in(list(kind.enum or ()))).with_columns(_text("kind", "table")).join(allowed, on=["kind", "table"], how="anti")
+            out += self.hits(run, t, wrong.collect(), "kind", "a {table} record has no stage {kind!r} (codebook: milestones.kind)")
         for table in ("programs", "agreements"):
-            r = _frame(run, table)
-            if r is None or "status" not in r.columns:
+            if table not in run.tables or "status" not in run.tables[table].frame.columns:
                 continue
             order = list(run.pkg.schema(table).field("status").enum or ())
             rank = {v: i for i, v in enumerate(order)}
             pk = run.pkg.schema(table).primary_key[0]
-            mine = (m.filter((pl.col("table") == table) & pl.col("kind").is_in(order))
-                    .join(r.select(pl.col(pk).alias("record_id"), "status"), on="record_id", how="inner"))
-            behind = mine.filter(pl.col("kind").replace_strict(rank, default=None) > pl.col("status").replace_strict(rank, default=None))
-            out += self.hits(run, t, behind, "kind", "{record_id} has a milestone {kind!r} but its status is {status!r}, an earlier stage (codebook: statuses and stages)")
-            stage = lambda c: pl.col(c).replace_strict(rank, default=None)  # noqa: E731
+            stage = lambda c: pl.col(c).cast(pl.String).replace_strict(rank, default=None, return_dtype=pl.Int32)  # noqa: E731
             day = lambda c: pl.col(c).str.to_date("%Y-%m-%d", strict=False)  # noqa: E731
+            mine = (m.filter((pl.col("table") == table) & pl.col("kind").is_in(order))
+                    .select(ROW, "record_id", *_text("kind"), "date", stage("kind").alias("s"), day("date_earliest").alias("lo"), day("date_latest").alias("hi"))
+                    .join(_frame(run, table).select(pl.col(pk).alias("record_id"), *_text("status"), stage("status").alias("now")), on="record_id", how="inner")
+                    .collect())
+            out += self.hits(run, t, mine.filter(pl.col("s") > pl.col("now")), "kind",
+                             "{record_id} has a milestone {kind!r} but its status is {status!r}, an earlier stage (codebook: statuses and stages)")
             # A later stage dated wholly before an earlier one (ratified before it was signed).
-            pairs = mine.join(mine, on="record_id", suffix="_b").filter(
-                (stage("kind") < stage("kind_b")) & (day("date_latest_b") < day("date_earliest")))
-            out += self.hits(run, t, pairs.with_columns(pl.col(ROW + "_b").alias(ROW)), "date",
+            dated = mine.lazy().select(ROW, "record_id", "kind", "date", "s", "lo", "hi")
+            pairs = dated.join(dated, on="record_id", suffix="_b").filter((pl.col("s") < pl.col("s_b")) & (pl.col("hi_b") < pl.col("lo")))
+            out += self.hits(run, t, pairs.with_columns(pl.col(ROW + "_b").alias(ROW)).collect(), "date",
                              "{kind_b} ({date_b}) before it was {kind} ({date}): stages are dated in their order")
         return out
 
@@ -238,6 +258,6 @@ class ClaimSpeaker(_CodebookRule):
             return []
         c = _frame(run, "claims")
         bad = c.filter((pl.col("attribution") == "participant") != pl.col("speaker_id").is_not_null())
-        return self.hits(run, run.tables["claims"], bad.with_columns(pl.col("speaker_id").fill_null("")), "speaker_id",
+        return self.hits(run, run.tables["claims"], bad.with_columns(pl.col("speaker_id").fill_null("")).collect(), "speaker_id",
                          "claim {claim_id} is attributed to {attribution!r} but speaker_id is {speaker_id!r}: "
                          "name the speaker exactly when the attribution is 'participant' (codebook: claims.attribution)")
