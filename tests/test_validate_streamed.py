@@ -273,3 +273,42 @@ def test_a_chunk_without_quotes_inside_a_quoted_cell_ends_no_record(tmp_path, mo
     scan = scan_csv(p, "t.csv", "t", ["a", "b"], check_encoding=False, emit=lambda d, f, n: got.append(n), batch_bytes=1)
     assert (scan.records, scan.problems, sum(got)) == (2, [], 2)
 
+
+
+def test_a_referenced_key_is_held_until_the_last_table_pointing_to_it_is_read(pkg):
+    """The foreign-key rule holds a table's key while a table whose keys point to it is still to
+    be read, and then lets it go; a key to the table itself is not held once the table is read."""
+    from spacecoop.model import open_package
+    from spacecoop.validate.checks import RULES, Run
+    from spacecoop.validate.checks.keys import ForeignKeys
+
+    run = Run.of(open_package(pkg), 20)
+    rule = next(r for r in RULES if isinstance(r, ForeignKeys))
+    kept = rule.keep(run)
+    children = [n for n in run.order if n != "references" and any(k.table == "references" for k in run.pkg.schema(n).foreign_keys)]
+    last = max(children, key=run.order.index)
+    run.tables = dict.fromkeys(run.order[:run.order.index(last)])
+    assert "reference_id" in rule.holds(run, kept)["references"]
+    assert "affiliation_id" in kept["participants"] and "affiliation_id" not in rule.holds(run, kept).get("participants", ())
+    run.tables[last] = None
+    assert "references" not in rule.holds(run, kept)
+
+
+def test_evidence_is_read_with_only_the_columns_still_held(pkg, monkeypatch):
+    """Once the tables pointing to references are read, no rule holds its key: while evidence is
+    read, references keeps no column and no row (and the lines are those of a valid package)."""
+    from spacecoop.validate.checks import RULES, Rule
+
+    seen = {}
+
+    class Spy(Rule):
+        def batch(self, run, t, df):
+            if t.name == "evidence":
+                seen.setdefault("references", run.tables["references"].frame.shape)
+            return []
+
+    rules = [*RULES, Spy()]
+    monkeypatch.setattr("spacecoop.validate.checks.RULES", rules)
+    monkeypatch.setattr("spacecoop.validate.stream.RULES", rules)
+    assert _lines(pkg) == []
+    assert seen == {"references": (0, 1)}

@@ -109,11 +109,9 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
             return [Problem(t.file, failed, table=t.name, check="csv")], 0, False
         # Batches stay separate chunks (no copy) in file order, so a row's index is its position: a
         # 4-byte index here, not the batches' 8-byte ROW. A vocabulary column is kept as Categorical.
-        if not keep:  # no column kept: the frame still has a row per record
-            t.frame = pl.int_range(scan.records, dtype=pl.UInt32, eager=True).alias(ROW).to_frame()
-            return cap(found, run.max_per_check), scan.records, True
+        t.rows = scan.records
         empty = pl.DataFrame(schema={c: pl.Categorical if c in vocabulary else pl.String for c in keep})
-        t.frame = (pl.concat(kept, rechunk=False) if kept else empty).with_row_index(ROW)
+        t.frame = (pl.concat(kept, rechunk=False) if kept else empty).with_row_index(ROW)  # no column kept: no rows
         return cap(found, run.max_per_check), scan.records, True
 
     def close() -> None:

@@ -17,7 +17,8 @@ class Table:
     schema: Schema
     resource: dict
     keep: tuple[str, ...] = ()  # the columns the rules keep
-    frame: object = None  # polars DataFrame of the kept columns and ROW, once every batch is read
+    frame: object = None  # polars DataFrame of the kept columns and ROW, once every batch is read (no rows if none is kept)
+    rows: int = 0         # its records, once every batch is read
 
     def values(self, columns, rows):
         """(ROW, columns) of the given records (ROW values, any order): from the kept frame if it

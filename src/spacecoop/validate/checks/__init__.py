@@ -17,8 +17,8 @@ A rule with `early = True` reads, in end(), only the kept columns of the tables 
 it runs in a thread as soon as those tables are read, beside the tables still streaming.
 
 Each hook returns a list of Problems (usually `self.hits(run, t, frame)`). `keep(run)` names the
-columns a rule needs after a table's rows are gone (given run.order); `after(pkg)` the tables that must be read
-before a table. A small package is one batch of the same path.
+columns a rule needs after a table's rows are gone (given run.order), and `holds` those it still
+needs as tables are read; `after(pkg)` the tables that must be read before a table. A small package is one batch of the same path.
 
 `needs` declares the tables, and their columns, a rule reads: a package whose descriptor lacks one
 is told so in one line naming the table and the rule (checks/shape.py), so a rule is never skipped
@@ -72,6 +72,10 @@ class Rule:
     def keep(self, run: Run) -> dict[str, tuple[str, ...]]:
         return {}
 
+    def holds(self, run: Run, kept: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """Of the columns keep() gave (kept), those the rule still needs, now that run.tables are
+        read; the others are dropped. All of them until its end() has run, unless it says so."""
+        return kept
 
     def after(self, pkg: Package) -> dict[str, set[str]]:
         return {}

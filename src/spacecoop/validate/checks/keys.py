@@ -89,6 +89,21 @@ class ForeignKeys(Rule):
                     out[name] = out.get(name, ()) + fk.fields
         return out
 
+    def holds(self, run: Run, kept):
+        """A referenced table's key until every table pointing to it is read; both sides of a key
+        read the wrong way round (end() joins them) to the end."""
+        order = run.order
+        out: dict[str, tuple[str, ...]] = {}
+        for i, name in enumerate(order):
+            for fk in _fks(run.pkg, name):
+                if fk.table == name:
+                    continue
+                if fk.table not in order[:i]:
+                    out[name] = out.get(name, ()) + fk.fields
+                if fk.table not in order[:i] or name not in run.tables:
+                    out[fk.table] = out.get(fk.table, ()) + fk.ref_fields
+        return out
+
     def batch(self, run: Run, t: Table, df):
         out = []
         for fk in t.schema.foreign_keys:

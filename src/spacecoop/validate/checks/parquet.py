@@ -51,7 +51,7 @@ class ParquetTwin(Rule):
         if twin is None or not twin.opened:
             return []
         try:
-            return twin.finish(t.frame.height)
+            return twin.finish(t.rows)
         finally:
             twin.close()
 
