@@ -412,3 +412,37 @@ def test_a_batch_citing_many_sources_is_not_queried_source_by_source(pkg, monkey
     out = [x.line() for x in evidence.Quotes().batch(run, t, df)]
     assert out == [f"data/evidence.csv: table evidence, row {n + 1}, field quote: quote does not match the seed at 0..4: "
                    "seed has 'seed'; the quote is not in the seed at all"]
+
+
+def test_evidence_citing_a_table_with_no_records(pkg):
+    """A cited table with a header alone still has an (empty) index: evidence naming a record in
+    it is told the record does not exist."""
+    assert read_rows(pkg / "data" / "meeting_programs.csv")[1:] == []
+
+    def fn(r):
+        h = r[0]
+        r[3][h.index("table")], r[3][h.index("record_id")] = "meeting_programs", "mpr-nowhere"
+    edit_csv(pkg, "evidence", fn)
+    assert ("data/evidence.csv: table evidence, row 4, field record_id: record 'mpr-nowhere' does not exist in meeting_programs"
+            in lines(pkg))
+
+
+def test_a_file_changed_before_it_is_read_again_gives_one_line(pkg, monkeypatch):
+    """The ids of records without evidence are read again from the file: if it no longer parses,
+    one line says so, not a traceback."""
+    from spacecoop.validate.checks import RULES, Rule
+
+    links = pkg / "data" / "meeting_participants.csv"
+    gone = read_rows(links)[1][0]
+    edit_csv(pkg, "evidence", lambda r: r.__setitem__(slice(None), [r[0]] + [row for row in r[1:] if row[r[0].index("record_id")] != gone]))
+
+    class Spy(Rule):
+        def batch(self, run, t, df):
+            if t.name == "evidence":
+                links.write_bytes(links.read_bytes() + b'a,b,"c\n')  # after it was read
+            return []
+    rules = [*RULES, Spy()]
+    monkeypatch.setattr("spacecoop.validate.checks.RULES", rules)
+    monkeypatch.setattr("spacecoop.validate.stream.RULES", rules)
+    out = [line for line in lines(pkg) if "CSV cannot be parsed" in line or "has no evidence" in line]
+    assert len(out) == 1 and out[0].startswith("data/meeting_participants.csv: table meeting_participants: CSV cannot be parsed: "), out

@@ -11,7 +11,7 @@ import pytest
 
 from spacecoop.validate import csvscan, validate
 
-from conftest import edit_csv
+from conftest import edit_csv, read_rows
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -94,7 +94,7 @@ def test_missing_records_in_several_tables_are_counted_once(pkg):
 
 
 def test_index_finds_keys_by_both_hashes_even_when_the_first_collides():
-    """Index looks keys up by their two 64-bit hashes: each key finds its first row (as a position
+    """Index looks keys up by their two hashes (64 and 32 bits): each key finds its first row (as a position
     whose row is `order`), a missing key or a null none. With every first hash equal (the worst
     collision) the second still tells keys apart. unflagged() gives the rows of the keys whose
     first position was never flagged: every row of a duplicated key goes with it."""
@@ -312,3 +312,18 @@ def test_evidence_is_read_with_only_the_columns_still_held(pkg, monkeypatch):
     monkeypatch.setattr("spacecoop.validate.stream.RULES", rules)
     assert _lines(pkg) == []
     assert seen == {"references": (0, 1)}
+
+
+def test_an_unsound_table_gives_no_errata_line(pkg, monkeypatch):
+    """Errata's removed ids are looked up in each batch of the tables it names; a table found
+    unsound in a later batch is dropped whole, and so is what its earlier batches found."""
+    rows = read_rows(pkg / "data" / "agreements.csv")
+    live = rows[1][0]
+    edit_csv(pkg, "errata", lambda r: r.append([{"record_id": live, "table": "agreements", "removed_in": "0.1.0"}.get(h, "x") for h in r[0]]))
+    p = pkg / "data" / "agreements.csv"
+    p.write_bytes(p.read_bytes().rstrip(b"\n") + b"\xff\n")
+    monkeypatch.setattr(csvscan, "BATCH_BYTES", 300)
+    monkeypatch.setattr(csvscan, "CHUNK", 300)  # a batch or two per row: the id is found before the bad byte
+    out = _lines(pkg)
+    assert not [line for line in out if "ids are never reused" in line], out
+    assert any(line.startswith(f"data/agreements.csv: table agreements, row {len(rows)}") and "UTF-8" in line for line in out), out

@@ -37,7 +37,7 @@ class Index:
         """pairs: a polars frame of h1, h2 (key_pair) in row order; a row with a null is left out."""
         import polars as pl
 
-        f = pairs.with_row_index("row").drop_nulls().sort("h1", "h2", maintain_order=True)
+        f = pairs.lazy().with_row_index("row").drop_nulls().sort("h1", "h2", maintain_order=True).collect()  # one query
         # copies, owned by numpy: an index lives to the end, and kept in polars' buffers it held
         # pages among those the batches free
         self.h1, self.h2, self.order = (f.get_column(c).to_numpy().copy() for c in ("h1", "h2", "row"))

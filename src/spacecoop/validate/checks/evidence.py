@@ -219,6 +219,12 @@ class EvidenceLinks(Rule):
     def after(self, pkg):
         return {EVIDENCE: set(_cited(pkg))}
 
+    def start(self, run: Run, t: Table):
+        pk = _pk(run.pkg, t.name)
+        if t.name != EVIDENCE and t.name in _cited(run.pkg) and pk and pk[0] in t.schema.names:
+            run.state[(self.name, "hashes", t.name)] = []  # a file of no records has no batch: its Index is empty
+        return []
+
     def finish(self, run: Run, t: Table):
         """A cited table: its Index. Evidence: the records it never named. Whichever of the two is
         read second does the join: evidence comes last unless a loop of foreign keys leaves the
@@ -256,9 +262,8 @@ class EvidenceLinks(Rule):
         from ..index import key_pair
 
         if t.name != EVIDENCE:
-            pk = _pk(run.pkg, t.name)
-            if t.name in _cited(run.pkg) and pk and pk[0] in df.columns:  # batches come in file order
-                run.state.setdefault((self.name, "hashes", t.name), []).append(df.select(key_pair(pk)))
+            if (self.name, "hashes", t.name) in run.state:  # batches come in file order
+                run.state[(self.name, "hashes", t.name)].append(df.select(key_pair(_pk(run.pkg, t.name))))
             return []
         if not {"table", "record_id"} <= set(df.columns):
             return []
@@ -316,4 +321,5 @@ class EvidenceLinks(Rule):
             return []
         t = run.tables[name]
         pk = _pk(run.pkg, name)[0]
-        return self.hits(run, t, t.values([pk], rows).rename({pk: "record_id"}), None, "record {record_id!r} has no evidence")
+        ids, unread = t.values([pk], rows)
+        return unread + self.hits(run, t, ids.rename({pk: "record_id"}), None, "record {record_id!r} has no evidence")

@@ -116,7 +116,9 @@ class Errata(Rule):
         out = []
         for name in er.frame.get_column("table").drop_nulls().unique().sort().to_list():
             t = run.tables.get(name)
-            pk = t.schema.primary_key[:1] if t is not None else ()
+            if t is None:  # not read, or unsound: what its batches found is dropped
+                continue
+            pk = t.schema.primary_key[:1]
             if (self.name, "found", name) in run.state:
                 found = pl.Series(sorted(run.state[(self.name, "found", name)]), dtype=pl.String)
             elif pk and pk[0] in t.frame.columns:

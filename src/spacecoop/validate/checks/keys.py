@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...model import Package
 from ..index import key_hash
 from ..table import ROW, Table
-from . import Rule, Run, first_line, register
+from . import Rule, Run, register
 
 
 def _hash(key):
@@ -46,14 +46,8 @@ class Unique(Rule):
                 continue
             repeated = later.filter(same)
             cand = hashes.with_row_index(ROW).filter(pl.col(str(i)).is_in(repeated.implode())).get_column(ROW)
-            try:
-                values = t.values(key, cand)
-            except Exception as e:  # the file changed under us, or polars cannot read it twice alike
-                from ..problems import Problem
-
-                out.append(Problem(t.file, f"CSV cannot be parsed: {first_line(e)}", table=t.name, check="csv"))
-                continue
-            out += self._duplicates(run, t, values, key)
+            values, unread = t.values(key, cand)
+            out += unread + self._duplicates(run, t, values, key)
         return out
 
     def _duplicates(self, run: Run, t: Table, df, key):
