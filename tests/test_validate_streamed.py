@@ -94,10 +94,10 @@ def test_missing_records_in_several_tables_are_counted_once(pkg):
 
 
 def test_index_finds_keys_by_both_hashes_even_when_the_first_collides():
-    """Index looks keys up by their two hashes (64 and 32 bits): each key finds its first row (as a position
-    whose row is `order`), a missing key or a null none. With every first hash equal (the worst
-    collision) the second still tells keys apart. unflagged() gives the rows of the keys whose
-    first position was never flagged: every row of a duplicated key goes with it."""
+    """Index looks keys up by their two hashes (64 and 32 bits): each key finds the first position
+    of its pair, a missing key or a null none. With every first hash equal (the worst collision)
+    the second still tells keys apart. unflagged() gives the pairs whose first position was never
+    flagged: a duplicated key once."""
     import numpy as np
     import polars as pl
 
@@ -106,25 +106,27 @@ def test_index_finds_keys_by_both_hashes_even_when_the_first_collides():
     def pairs(frame):
         return frame.select(key_pair(frame.columns))
 
-    ids = pl.DataFrame({"id": ["par-a", "par-b", "par-c", "par-b", None]})
+    ids = pairs(pl.DataFrame({"id": ["par-a", "par-b", "par-c", "par-b", None]}))
     wanted = pairs(pl.DataFrame({"w": ["par-c", "par-x", "par-a", "par-b", None]}))
     for worst in (False, True):
-        index = Index(pairs(ids))
+        index = Index(ids)
         if worst:
-            wanted = wanted.with_columns(pl.lit(7, dtype=pl.UInt64).alias("h1"))
-            f = pairs(ids).with_row_index().drop_nulls().sort("h2", maintain_order=True)  # one run of h1, sorted on h2
-            index.h1, index.h2, index.order = np.full(f.height, 7, dtype=np.uint64), f["h2"].to_numpy(), f["index"].to_numpy()
+            ids, wanted = (f.with_columns(pl.lit(7, dtype=pl.UInt64).alias("h1")) for f in (ids, wanted))
+            index = Index(ids)
+            assert set(index.h1.tolist()) == {7}
         at = index.find(wanted)
-        assert [index.order[p] if p >= 0 else -1 for p in at] == [2, -1, 0, 1, -1], worst
+        got = [(int(index.h1[p]), int(index.h2[p])) if p >= 0 else None for p in at]
+        assert got == [tuple(r) for r in wanted.rows()[:1]] + [None] + [tuple(r) for r in wanted.rows()[2:4]] + [None], worst
+        assert at[3] == 0 or (index.h1[at[3] - 1], index.h2[at[3] - 1]) != (index.h1[at[3]], index.h2[at[3]]), worst  # the first of par-b's two
         flags = np.zeros(len(index), dtype=bool)
         flags[at[at >= 0]] = True
-        assert index.unflagged(flags).tolist() == [], worst
-        flags[at[3]] = False  # par-b: both its rows lack
-        assert index.unflagged(flags).tolist() == [1, 3], worst
-    two = pl.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "1"]})
-    at = Index(pairs(two)).find(pairs(pl.DataFrame({"a": ["y", "x", "y"], "b": ["1", "2", "2"]})))
-    assert [Index(pairs(two)).order[p] if p >= 0 else -1 for p in at] == [2, 1, -1]
-    assert Index(pairs(ids.clear())).find(wanted).tolist() == [-1] * 5
+        assert index.unflagged(flags).height == 0, worst
+        flags[at[3]] = False  # par-b: one pair, though two rows
+        assert index.unflagged(flags).rows() == [wanted.row(3)], worst
+    two = pairs(pl.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "1"]}))
+    asked = pairs(pl.DataFrame({"a": ["y", "x", "y"], "b": ["1", "2", "2"]}))
+    assert [p >= 0 for p in Index(two).find(asked)] == [True, True, False]
+    assert Index(ids.clear()).find(wanted).tolist() == [-1] * 5
 
 
 def test_bytes_that_are_not_utf8_in_a_later_batch_are_named_by_row_and_field(pkg, monkeypatch):
@@ -327,3 +329,26 @@ def test_an_unsound_table_gives_no_errata_line(pkg, monkeypatch):
     out = _lines(pkg)
     assert not [line for line in out if "ids are never reused" in line], out
     assert any(line.startswith(f"data/agreements.csv: table agreements, row {len(rows)}") and "UTF-8" in line for line in out), out
+
+
+@pytest.mark.parametrize("slice_rows", [1 << 22, 64, 3, 1])
+def test_repeated_hashes_are_found_a_range_at_a_time(monkeypatch, slice_rows):
+    """The unique check sorts a large table's hashes a range at a time: every hash that occurs
+    more than once is found (once per repeat) whatever the number of ranges, including the
+    largest hash and none for a null."""
+    import numpy as np
+    import polars as pl
+
+    from spacecoop.validate.checks import keys
+
+    monkeypatch.setattr(keys, "SLICE_ROWS", slice_rows)
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 2, 7, 5000):
+        a = rng.integers(0, 2**64, size=n, dtype=np.uint64)
+        if n > 2:
+            a[n // 2], a[n - 1], a[2], a[n // 3] = a[0], a[1], 2**64 - 1, 2**64 - 1
+        s = pl.Series(a, dtype=pl.UInt64)
+        if n > 1:
+            s = s.scatter([1], [None])
+        values, counts = np.unique(s.drop_nulls().to_numpy(), return_counts=True)
+        assert sorted(keys._repeated(s).to_list()) == sorted(int(v) for v, c in zip(values, counts) for _ in range(c - 1)), n

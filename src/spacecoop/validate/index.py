@@ -1,5 +1,5 @@
-"""An index of a table's keys by a 96-bit hash (two independent hashes, of 64 and 32 bits), sorted,
-with the row of each: 16 bytes a row, and no key kept. A link table's id, kept as text for the index
+"""An index of a table's keys by a 96-bit hash (two independent hashes, of 64 and 32 bits), sorted:
+12 bytes a row, and no key kept (nor its row: the few rows an error names are found again by hash). A link table's id, kept as text for the index
 before, took ~54 bytes a row in memory (3M ids: 162 MB), and was kept for nothing else.
 
 Two keys are taken to be the same when both hashes agree: with per-run random seeds, a key that is
@@ -37,17 +37,17 @@ class Index:
         """pairs: a polars frame of h1, h2 (key_pair) in row order; a row with a null is left out."""
         import polars as pl
 
-        f = pairs.lazy().with_row_index("row").drop_nulls().sort("h1", "h2", maintain_order=True).collect()  # one query
+        f = pairs.lazy().drop_nulls().sort("h1", "h2").collect()  # one query
         # copies, owned by numpy: an index lives to the end, and kept in polars' buffers it held
         # pages among those the batches free
-        self.h1, self.h2, self.order = (f.get_column(c).to_numpy().copy() for c in ("h1", "h2", "row"))
+        self.h1, self.h2 = (f.get_column(c).to_numpy().copy() for c in ("h1", "h2"))
 
     def __len__(self) -> int:
-        return len(self.order)
+        return len(self.h1)
 
     def find(self, pairs):
-        """The position (in the index's order) of each wanted pair's first row, -1 where it is not
-        there or has a null (numpy int64). pairs: a polars frame of h1, h2."""
+        """The position (in the index's order) of each wanted pair, the first of its repeats, -1
+        where it is not there or has a null (numpy int64). pairs: a polars frame of h1, h2."""
         import numpy as np
         import polars as pl
 
@@ -70,12 +70,11 @@ class Index:
         return out
 
     def unflagged(self, flags):
-        """The rows (sorted) of every key whose first position is not flagged (flags: a bool per position)."""
+        """The pairs (a polars frame of h1, h2) whose first position is not flagged (flags: a bool per position)."""
         import numpy as np
+        import polars as pl
 
-        if not len(self):
-            return np.zeros(0, dtype=np.int64)
-        new = np.ones(len(self), dtype=bool)
-        new[1:] = (self.h1[1:] != self.h1[:-1]) | (self.h2[1:] != self.h2[:-1])
-        lacking = ~flags[np.flatnonzero(new)][np.cumsum(new) - 1]
-        return np.sort(self.order[lacking])
+        first = np.ones(len(self), dtype=bool)
+        first[1:] = (self.h1[1:] != self.h1[:-1]) | (self.h2[1:] != self.h2[:-1])
+        at = np.flatnonzero(first & ~flags)
+        return pl.DataFrame({"h1": self.h1[at], "h2": self.h2[at]}, schema={"h1": pl.UInt64, "h2": pl.UInt32})

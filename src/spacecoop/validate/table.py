@@ -20,22 +20,22 @@ class Table:
     frame: object = None  # polars DataFrame of the kept columns and ROW, once every batch is read (no rows if none is kept)
     rows: int = 0         # its records, once every batch is read
 
-    def values(self, columns, rows):
-        """((ROW, columns) of the given records (ROW values, any order), problems): from the kept
-        frame if it holds the columns, else read again from the file, those columns alone (a rule
-        that keeps a hash of a column, not the column, reads the few rows it reports). A file that
-        cannot be read again alike gives no rows and one problem."""
+    def values(self, columns, pick):
+        """((ROW, columns) of the records pick chooses, problems). pick: a function of a LazyFrame
+        of ROW (UInt32) and the columns, as text. From the kept frame if it holds the columns, else
+        read again from the file, those columns alone (a rule that keeps a hash of a column, not
+        the column, reads the few rows it reports). A file that cannot be read again alike gives
+        no rows and one problem."""
         import polars as pl
 
         from .checks import first_line
         from .problems import Problem
 
-        rows = pl.Series(rows)
         if all(c in self.frame.columns for c in columns):
-            return self.frame.filter(pl.col(ROW).is_in(rows.cast(self.frame.schema[ROW]).implode())).select(ROW, *columns), []
+            return pick(self.frame.lazy().select(ROW, *[pl.col(c).cast(pl.String) for c in columns])).collect(), []
         try:
-            return (pl.scan_csv(self.path, infer_schema=False, quote_char='"', encoding="utf8")
-                    .select(*columns).with_row_index(ROW).filter(pl.col(ROW).is_in(rows.cast(pl.UInt32).implode())).collect()), []
+            return pick(pl.scan_csv(self.path, infer_schema=False, quote_char='"', encoding="utf8")
+                        .select(*columns).with_row_index(ROW)).collect(), []
         except Exception as e:  # the file changed under us, or polars cannot read it twice alike
             return pl.DataFrame(schema={ROW: pl.UInt32, **{c: pl.String for c in columns}}), [
                 Problem(self.file, f"CSV cannot be parsed: {first_line(e)}", table=self.name, check="csv")]

@@ -314,12 +314,17 @@ class EvidenceLinks(Rule):
 
     def _lacking(self, run: Run, name: str):
         """The records of a cited table that no evidence row names (a duplicated id, the unique
-        check's line, has evidence if any of its rows has); its Index is dropped."""
+        check's line, has evidence if any of its rows has); its Index is dropped. Their rows are
+        found again by hash, in the kept column or the file."""
+        import polars as pl
+
+        from ..index import key_pair
+
         index, seen = run.state.pop((self.name, name))
-        rows = index.unflagged(seen)
-        if name == SOURCES or not len(rows):
+        lacking = index.unflagged(seen)
+        if name == SOURCES or not lacking.height:
             return []
         t = run.tables[name]
         pk = _pk(run.pkg, name)[0]
-        ids, unread = t.values([pk], rows)
-        return unread + self.hits(run, t, ids.rename({pk: "record_id"}), None, "record {record_id!r} has no evidence")
+        ids, unread = t.values([pk], lambda f: f.with_columns(key_pair([pk])).join(lacking.lazy(), on=["h1", "h2"], how="semi"))
+        return unread + self.hits(run, t, ids.select(ROW, pl.col(pk).alias("record_id")), None, "record {record_id!r} has no evidence")
