@@ -428,8 +428,8 @@ def test_evidence_citing_a_table_with_no_records(pkg):
 
 
 def test_a_file_changed_before_it_is_read_again_gives_one_line(pkg, monkeypatch):
-    """The ids of records without evidence are read again from the file: if it no longer parses,
-    one line says so, not a traceback."""
+    """The ids of records without evidence are read again from the file: if it changed since it
+    was read, one line says so (not a traceback, nor the ids of rows never checked)."""
     from spacecoop.validate.checks import RULES, Rule
 
     links = pkg / "data" / "meeting_participants.csv"
@@ -444,5 +444,17 @@ def test_a_file_changed_before_it_is_read_again_gives_one_line(pkg, monkeypatch)
     rules = [*RULES, Spy()]
     monkeypatch.setattr("spacecoop.validate.checks.RULES", rules)
     monkeypatch.setattr("spacecoop.validate.stream.RULES", rules)
-    out = [line for line in lines(pkg) if "CSV cannot be parsed" in line or "has no evidence" in line]
-    assert len(out) == 1 and out[0].startswith("data/meeting_participants.csv: table meeting_participants: CSV cannot be parsed: "), out
+    out = [line for line in lines(pkg) if "while it was read" in line or "has no evidence" in line]
+    assert out == ["data/meeting_participants.csv: table meeting_participants: file changed while it was read"], out
+
+
+@pytest.mark.parametrize("table", ["participants", "meeting_participants"])
+def test_every_row_of_a_duplicated_id_without_evidence_is_named(pkg, table):
+    """A duplicated id (the unique check's line) lacks evidence on every one of its rows, kept key
+    or not: each row is named."""
+    rows = read_rows(pkg / "data" / f"{table}.csv")
+    dup = rows[2][0]
+    edit_csv(pkg, table, lambda r: r.append(list(r[2])))
+    edit_csv(pkg, "evidence", lambda r: r.__setitem__(slice(None), [r[0]] + [x for x in r[1:] if x[r[0].index("record_id")] != dup]))
+    out = [line for line in lines(pkg) if line.endswith(f"record {dup!r} has no evidence")]
+    assert out == [f"data/{table}.csv: table {table}, row {n}: record {dup!r} has no evidence" for n in (3, len(rows) + 1)], out

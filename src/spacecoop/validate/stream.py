@@ -47,6 +47,7 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
 
     names = t.schema.names
     t.keep = keep
+    t.stamp = _stamp(t.path)
     head = header_problem(t, read_header(t.path))
     if head is not None:
         scan = scan_csv(t.path, t.file, t.name, names)
@@ -121,6 +122,11 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
             pass
 
     return read, close
+
+
+def _stamp(path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
 
 
 def _batches(t: Table, parse):

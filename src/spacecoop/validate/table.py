@@ -19,6 +19,7 @@ class Table:
     keep: tuple[str, ...] = ()  # the columns the rules keep
     frame: object = None  # polars DataFrame of the kept columns and ROW, once every batch is read (no rows if none is kept)
     rows: int = 0         # its records, once every batch is read
+    stamp: tuple = ()     # the file's size and mtime when it was opened: a file read again must not have changed
 
     def values(self, columns, pick):
         """((ROW, columns) of the records pick chooses, problems). pick: a function of a LazyFrame
@@ -33,9 +34,12 @@ class Table:
 
         if all(c in self.frame.columns for c in columns):
             return pick(self.frame.lazy().select(ROW, *[pl.col(c).cast(pl.String) for c in columns])).collect(), []
+        none = pl.DataFrame(schema={ROW: pl.UInt32, **{c: pl.String for c in columns}})
+        st = self.path.stat()
+        if (st.st_size, st.st_mtime_ns) != self.stamp:
+            return none, [Problem(self.file, "file changed while it was read", table=self.name, check="csv")]
         try:
             return pick(pl.scan_csv(self.path, infer_schema=False, quote_char='"', encoding="utf8")
                         .select(*columns).with_row_index(ROW)).collect(), []
-        except Exception as e:  # the file changed under us, or polars cannot read it twice alike
-            return pl.DataFrame(schema={ROW: pl.UInt32, **{c: pl.String for c in columns}}), [
-                Problem(self.file, f"CSV cannot be parsed: {first_line(e)}", table=self.name, check="csv")]
+        except Exception as e:  # polars cannot read it twice alike
+            return none, [Problem(self.file, f"CSV cannot be parsed: {first_line(e)}", table=self.name, check="csv")]
