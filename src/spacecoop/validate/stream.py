@@ -10,7 +10,7 @@ from .ahead import ahead
 from .checks import RULES, Run, first_line
 from .csvscan import MAX_HEADER_BYTES, cells, scan_csv
 from .problems import Problem, cap
-from .table import ROW, Table
+from .table import ROW, Table, stamp
 from ..safety import open_regular
 
 
@@ -47,7 +47,7 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
 
     names = t.schema.names
     t.keep = keep
-    t.stamp = _stamp(t.path)
+    t.stamp = stamp(t.path)
     head = header_problem(t, read_header(t.path))
     if head is not None:
         scan = scan_csv(t.path, t.file, t.name, names)
@@ -122,11 +122,6 @@ def open_table(run: Run, t: Table, keep: tuple[str, ...]):
             pass
 
     return read, close
-
-
-def _stamp(path) -> tuple[int, int]:
-    st = path.stat()
-    return st.st_size, st.st_mtime_ns
 
 
 def _batches(t: Table, parse):

@@ -9,6 +9,12 @@ from ..model import Schema
 ROW = "__row"  # the column holding each record's 0-based index in its file
 
 
+def stamp(path) -> tuple[int, int]:
+    """A file's size and mtime: a file read again must have the stamp it had when it was opened."""
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
 @dataclass
 class Table:
     name: str
@@ -35,8 +41,7 @@ class Table:
         if all(c in self.frame.columns for c in columns):
             return pick(self.frame.lazy().select(ROW, *[pl.col(c).cast(pl.String) for c in columns])).collect(), []
         none = pl.DataFrame(schema={ROW: pl.UInt32, **{c: pl.String for c in columns}})
-        st = self.path.stat()
-        if (st.st_size, st.st_mtime_ns) != self.stamp:
+        if stamp(self.path) != self.stamp:
             return none, [Problem(self.file, "file changed while it was read", table=self.name, check="csv")]
         try:
             return pick(pl.scan_csv(self.path, infer_schema=False, quote_char='"', encoding="utf8")

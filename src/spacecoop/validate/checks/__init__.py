@@ -18,7 +18,8 @@ it runs in a thread as soon as those tables are read, beside the tables still st
 
 Each hook returns a list of Problems (usually `self.hits(run, t, frame)`). `keep(run)` names the
 columns a rule needs after a table's rows are gone (given run.order), and `holds` those it still
-needs as tables are read; `after(pkg)` the tables that must be read before a table. A small package is one batch of the same path.
+needs as tables are read; `after(pkg)` the tables that must be read before a table. A small
+package is one batch of the same path.
 
 `needs` declares the tables, and their columns, a rule reads: a package whose descriptor lacks one
 is told so in one line naming the table and the rule (checks/shape.py), so a rule is never skipped
