@@ -1,6 +1,7 @@
 """An index of a table's keys by a 96-bit hash (two independent hashes, of 64 and 32 bits), sorted:
-12 bytes a row, and no key kept (nor its row: the few rows an error names are found again by hash). A link table's id, kept as text for the index
-before, took ~54 bytes a row in memory (3M ids: 162 MB), and was kept for nothing else.
+12 bytes a row. Neither the key nor its row is kept: the few rows an error names are found again
+by hash. A link table's id, kept as text for the index before, took ~54 bytes a row in memory (3M
+ids: 162 MB), and was kept for nothing else.
 
 Two keys are taken to be the same when both hashes agree: with per-run random seeds, a key that is
 not in a table of 10M keys matches one of them by chance with probability 10M / 2^96 (1e-22).
