@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import secrets
 
+from .table import collect
+
 SEED, SEED2 = secrets.randbits(63), secrets.randbits(63)  # per run: collisions cannot be planned
 
 
@@ -38,7 +40,7 @@ class Index:
         """pairs: a polars frame of h1, h2 (key_pair) in row order; a row with a null is left out."""
         import polars as pl
 
-        f = pairs.lazy().drop_nulls().sort("h1", "h2").collect()  # one query
+        f = collect(pairs.lazy().drop_nulls().sort("h1", "h2"), pairs.height)  # one query
         # copies, owned by numpy: an index lives to the end, and kept in polars' buffers it held
         # pages among those the batches free
         self.h1, self.h2 = (f.get_column(c).to_numpy().copy() for c in ("h1", "h2"))

@@ -7,6 +7,15 @@ from pathlib import Path
 from ..model import Schema
 
 ROW = "__row"  # the column holding each record's 0-based index in its file
+SMALL = 1 << 17  # rows: a query over fewer runs in polars' in-memory engine (collect)
+
+
+def collect(query, rows: int):
+    """Run a polars LazyFrame over about `rows` rows. polars' default engine (streaming) holds less
+    at 1M rows per table (1,346 MiB, not 1,501 MiB, with every query in memory), but takes ~1 ms longer to start a query than the
+    in-memory one: on a small package, where there are ~250 queries and each takes less, the
+    in-memory engine (the curated package: 0.16 s, not 0.21 s; no difference at 10k or 100k rows)."""
+    return query.collect(engine="in-memory" if rows < SMALL else "auto")
 
 
 def stamp(path) -> tuple[int, int]:
@@ -39,12 +48,12 @@ class Table:
         from .problems import Problem
 
         if all(c in self.frame.columns for c in columns):
-            return pick(self.frame.lazy().select(ROW, *[pl.col(c).cast(pl.String) for c in columns])).collect(), []
+            return collect(pick(self.frame.lazy().select(ROW, *[pl.col(c).cast(pl.String) for c in columns])), self.rows), []
         none = pl.DataFrame(schema={ROW: pl.UInt32, **{c: pl.String for c in columns}})
         if stamp(self.path) != self.stamp:
             return none, [Problem(self.file, "file changed while it was read", table=self.name, check="csv")]
         try:
-            return pick(pl.scan_csv(self.path, infer_schema=False, quote_char='"', encoding="utf8")
-                        .select(*columns).with_row_index(ROW)).collect(), []
+            return collect(pick(pl.scan_csv(self.path, infer_schema=False, quote_char='"', encoding="utf8")
+                                .select(*columns).with_row_index(ROW)), self.rows), []
         except Exception as e:  # polars cannot read it twice alike
             return none, [Problem(self.file, f"CSV cannot be parsed: {first_line(e)}", table=self.name, check="csv")]

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from ...model import Package
 from ..problems import Problem
-from ..table import ROW, Table
+from ..table import ROW, Table, collect
 
 RULES: list["Rule"] = []
 
@@ -58,6 +58,10 @@ class Run:
             for name, deps in r.after(pkg).items():
                 after.setdefault(name, set()).update(deps)
         return cls(pkg, max_per_check, order=pkg.table_names(after))
+
+    def collect(self, query):
+        """Run a query over tables read (table.collect, as large as the largest read so far)."""
+        return collect(query, max((t.rows for t in list(self.tables.values())), default=0))
 
 
 class Rule:

@@ -71,15 +71,15 @@ class AgreementParties(_CodebookRule):
         counted = (parties.join(_countries(run), on="participant_id", how="left")
                    .group_by("agreement_id").agg(pl.col("side").n_unique().alias("n"), *[pl.col(c).any() for c in PAIR]))
         n = pl.col("n").fill_null(0)
-        bad = (_frame(run, "agreements").select(ROW, "agreement_id", "scope").join(counted, on="agreement_id", how="left")
-               .filter(~pl.all_horizontal(pl.col(c).fill_null(False) for c in PAIR)
-                       | ((pl.col("scope") == "bilateral") & (n != 2)) | ((pl.col("scope") == "multilateral") & (n < 3)))
-               .select(ROW, "agreement_id", "scope").collect())
+        bad = run.collect(_frame(run, "agreements").select(ROW, "agreement_id", "scope").join(counted, on="agreement_id", how="left")
+                          .filter(~pl.all_horizontal(pl.col(c).fill_null(False) for c in PAIR)
+                                  | ((pl.col("scope") == "bilateral") & (n != 2)) | ((pl.col("scope") == "multilateral") & (n < 3)))
+                          .select(ROW, "agreement_id", "scope"))
         # who the parties are, for the agreements that fail only
         named = _frame(run, "participants").select("participant_id", _side().alias("side"))
-        who = (parties.filter(pl.col("agreement_id").is_in(bad.get_column("agreement_id").implode()))
-               .join(named, on="participant_id", how="left")
-               .group_by("agreement_id").agg(pl.col("side").unique().sort().alias("sides")).collect())
+        who = run.collect(parties.filter(pl.col("agreement_id").is_in(bad.get_column("agreement_id").implode()))
+                          .join(named, on="participant_id", how="left")
+                          .group_by("agreement_id").agg(pl.col("side").unique().sort().alias("sides")))
         bad = (bad.join(who, on="agreement_id", how="left").with_columns(pl.col("sides").fill_null([]))
                .with_columns(pl.col("sides").list.join(", ").replace("", "none").alias("who")))
         return self.hits(run, run.tables["agreements"], bad, "scope",
@@ -103,7 +103,7 @@ class MeetingSides(_CodebookRule):
                  .join(_countries(run), on="participant_id", how="left")
                  .group_by("meeting_id").agg(pl.col("side").drop_nulls().n_unique().alias("n")))
         m = _frame(run, "meetings").join(sides, on="meeting_id", how="left").with_columns(pl.col("n").fill_null(0))
-        return self.hits(run, run.tables["meetings"], m.filter(pl.col("n") < 2).collect(), "meeting_id",
+        return self.hits(run, run.tables["meetings"], run.collect(m.filter(pl.col("n") < 2)), "meeting_id",
                          "meeting {meeting_id} has {n} side(s): a meeting needs at least two sides (party, host or visitor) "
                          "from different countries; a date with no gathering is a milestone (codebook: meetings)")
 
@@ -121,7 +121,7 @@ class OutcomeParties(_CodebookRule):
             return []
         n = _frame(run, "outcome_participants").filter(pl.col("role") == "party").group_by("outcome_id").len("n")
         o = _frame(run, "outcomes").join(n, on="outcome_id", how="left").with_columns(pl.col("n").fill_null(0))
-        return self.hits(run, run.tables["outcomes"], o.filter(pl.col("n") < 2).collect(), "outcome_id",
+        return self.hits(run, run.tables["outcomes"], run.collect(o.filter(pl.col("n") < 2)), "outcome_id",
                          "outcome {outcome_id} has {n} party: an outcome is agreed or stated by at least two sides (codebook: outcomes)")
 
 
@@ -187,7 +187,7 @@ class RecordOfAnyTable(Rule):
             bad = [_frame(run, owner).filter(pl.col("table") == name).select(ROW, "record_id")
                    .join(ids.to_frame().lazy(), on="record_id", how="anti").with_columns(pl.lit(name).alias("table"))
                    for name, ids in keys.items()]
-            out += self.hits(run, t, pl.concat(bad).collect(), "record_id", "{record_id!r} is not a record of {table} (dangling foreign key)")
+            out += self.hits(run, t, run.collect(pl.concat(bad)), "record_id", "{record_id!r} is not a record of {table} (dangling foreign key)")
         return out
 
 
@@ -221,7 +221,7 @@ class MilestoneStages(_CodebookRule):
         if applies:
             allowed = pl.LazyFrame([(k, tb) for k, tbs in applies.items() for tb in tbs], schema={"kind": pl.String, "table": pl.String}, orient="row")
             wrong = m.filter(pl.col("kind").is_in(list(kind.enum or ()))).with_columns(_text("kind", "table")).join(allowed, on=["kind", "table"], how="anti")
-            out += self.hits(run, t, wrong.collect(), "kind", "a {table} record has no stage {kind!r} (codebook: milestones.kind)")
+            out += self.hits(run, t, run.collect(wrong), "kind", "a {table} record has no stage {kind!r} (codebook: milestones.kind)")
         for table in ("programs", "agreements"):
             if table not in run.tables or "status" not in run.tables[table].frame.columns:
                 continue
@@ -230,16 +230,15 @@ class MilestoneStages(_CodebookRule):
             pk = run.pkg.schema(table).primary_key[0]
             stage = lambda c: pl.col(c).cast(pl.String).replace_strict(rank, default=None, return_dtype=pl.Int32)  # noqa: E731
             day = lambda c: pl.col(c).str.to_date("%Y-%m-%d", strict=False)  # noqa: E731
-            mine = (m.filter((pl.col("table") == table) & pl.col("kind").is_in(order))
-                    .select(ROW, "record_id", *_text("kind"), "date", stage("kind").alias("s"), day("date_earliest").alias("lo"), day("date_latest").alias("hi"))
-                    .join(_frame(run, table).select(pl.col(pk).alias("record_id"), *_text("status"), stage("status").alias("now")), on="record_id", how="inner")
-                    .collect())
+            mine = run.collect(m.filter((pl.col("table") == table) & pl.col("kind").is_in(order))
+                               .select(ROW, "record_id", *_text("kind"), "date", stage("kind").alias("s"), day("date_earliest").alias("lo"), day("date_latest").alias("hi"))
+                               .join(_frame(run, table).select(pl.col(pk).alias("record_id"), *_text("status"), stage("status").alias("now")), on="record_id", how="inner"))
             out += self.hits(run, t, mine.filter(pl.col("s") > pl.col("now")), "kind",
                              "{record_id} has a milestone {kind!r} but its status is {status!r}, an earlier stage (codebook: statuses and stages)")
             # A later stage dated wholly before an earlier one (ratified before it was signed).
             dated = mine.lazy().select(ROW, "record_id", "kind", "date", "s", "lo", "hi")
             pairs = dated.join(dated, on="record_id", suffix="_b").filter((pl.col("s") < pl.col("s_b")) & (pl.col("hi_b") < pl.col("lo")))
-            out += self.hits(run, t, pairs.with_columns(pl.col(ROW + "_b").alias(ROW)).collect(), "date",
+            out += self.hits(run, t, run.collect(pairs.with_columns(pl.col(ROW + "_b").alias(ROW))), "date",
                              "{kind_b} ({date_b}) before it was {kind} ({date}): stages are dated in their order")
         return out
 
@@ -258,6 +257,6 @@ class ClaimSpeaker(_CodebookRule):
             return []
         c = _frame(run, "claims")
         bad = c.filter((pl.col("attribution") == "participant") != pl.col("speaker_id").is_not_null())
-        return self.hits(run, run.tables["claims"], bad.with_columns(pl.col("speaker_id").fill_null("")).collect(), "speaker_id",
+        return self.hits(run, run.tables["claims"], run.collect(bad.with_columns(pl.col("speaker_id").fill_null(""))), "speaker_id",
                          "claim {claim_id} is attributed to {attribution!r} but speaker_id is {speaker_id!r}: "
                          "name the speaker exactly when the attribution is 'participant' (codebook: claims.attribution)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...model import Package
 from ..index import key_hash
-from ..table import ROW, Table
+from ..table import ROW, Table, collect
 from . import Rule, Run, register
 
 
@@ -149,9 +149,10 @@ class ForeignKeys(Rule):
         # and deduplicates the parent's keys eagerly. A batch of ~200k rows against 1M keys takes
         # as long as an Index lookup, and far less against a small table (sources).
         keys = parent.frame.lazy().select([pl.col(r).cast(pl.String).alias(f) for f, r in zip(fk.fields, fk.ref_fields)])
-        hits = (df.lazy().select(ROW, *[pl.col(f).cast(pl.String) for f in fk.fields])
-                .filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fk.fields))
-                .join(keys, on=list(fk.fields), how="anti").collect())
+        query = (df.lazy().select(ROW, *[pl.col(f).cast(pl.String) for f in fk.fields])
+                 .filter(pl.all_horizontal(pl.col(f).is_not_null() for f in fk.fields))
+                 .join(keys, on=list(fk.fields), how="anti"))
+        hits = collect(query, df.height + parent.rows)
         return self.hits(run, t, hits, ", ".join(fk.fields), lambda r: f"{', '.join(repr(r[f]) for f in fk.fields)} "
                          f"is not a {', '.join(fk.ref_fields)} in {fk.table} (dangling foreign key)")
 
