@@ -198,3 +198,33 @@ def test_the_command_gives_polars_allocator_one_arena_unless_told_otherwise(give
     code = "import os, sys, spacecoop.cli; print('polars' in sys.modules, os.environ['_RJEM_MALLOC_CONF'])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert out.split() == ["False", seen]
+
+
+@pytest.mark.parametrize("json_out", [False, True], ids=["lines", "json"])
+def test_ctrl_c_is_one_line_and_exit_130(pkg, json_out):
+    """^C while a command waits (validate settling a half-swapped package while another process
+    holds the lock): exit 130 and one line, "interrupted" (typer itself says nothing), and with
+    --json the JSON on stdout says so."""
+    import fcntl
+    import signal
+    import time
+
+    (pkg / ".staging-x").mkdir()  # a build's swap left half done: validate settles it under the lock
+    fd = os.open(pkg / ".spacecoop.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        code = "import sys; from spacecoop.cli import main; print('ready', file=sys.stderr, flush=True); main()"
+        p = subprocess.Popen([sys.executable, "-c", code, "validate", "-p", str(pkg), *(["--json"] if json_out else [])],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert p.stderr.readline() == "ready\n"
+        time.sleep(0.5)  # into main(), which waits up to 10 s for the lock
+        p.send_signal(signal.SIGINT)
+        out, err = p.communicate(timeout=30)
+    finally:
+        os.close(fd)
+    assert p.returncode == 130, (out, err)
+    assert err.splitlines() == ["interrupted"], err
+    if json_out:
+        assert json.loads(out) == {"error": "interrupted", "exit_code": 130}
+    else:
+        assert out == ""

@@ -571,8 +571,8 @@ class _Watched:
 
 def main() -> None:
     """Entry point. Expected failures are SpacecoopErrors, handled by fails_once; anything else
-    is a bug: one line, exit 3, no traceback. With --json, stdout is JSON at every exit code (a
-    usage error that click reports, a bug)."""
+    is a bug: one line, exit 3, no traceback; ^C is "interrupted", exit 130. With --json, stdout is
+    JSON at every exit code (a usage error that click reports, ^C, a bug)."""
     import json
 
     want_json = "--json" in sys.argv[1:]
@@ -583,20 +583,23 @@ def main() -> None:
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
         error = "usage error (see stderr)" if code else None
-    except KeyboardInterrupt:
-        _err("interrupted")
-        code, error = 130, "interrupted"
+    except KeyboardInterrupt:  # ^C outside a command; typer turns one inside into exit 130
+        code = 130
     except Exception as e:
         from .safety import escape
 
         error = f"internal error: {type(e).__name__}: {escape(e)} (please report this)"
         _err(f"spacecoop: {error}")
         code = 3
+    if code == 130:  # ^C, said in one line as every other way to fail (typer says nothing)
+        _err("interrupted")
+        error = "interrupted"
     if want_json and isinstance(out, _Watched) and not out.wrote:
         out.write(json.dumps({"error": error, "exit_code": code}) + "\n")
-    # The process ends here: what it holds is the OS's to free. Frozen, the objects are skipped by
-    # the collections the interpreter runs as it exits, which walked the ~100k objects of pandera
-    # and pandas for 0.25-0.3 s and freed nothing (atexit and the flush of stdout still run).
+    # The process ends here (main() is its entry point): what it holds is the OS's to free. Frozen,
+    # the objects are skipped by the collections the interpreter runs as it exits, which walked the
+    # ~100k objects of pandera and pandas for 0.25-0.3 s and freed next to nothing (no open file;
+    # atexit and the flush of stdout still run).
     gc.freeze()
     sys.exit(code)
 
