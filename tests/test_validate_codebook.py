@@ -107,6 +107,27 @@ def test_stages_are_dated_in_their_order(pkg):
             "stages are dated in their order") in lines(pkg)
 
 
+def test_a_stage_dated_before_many_others_is_one_line(pkg):
+    """24 later-dated earlier stages of one record: the ratified row is one line, the same line
+    each time (the first by value: adopted on 2024-07-01), and no "and N more rows" counting it again."""
+    def fn(rows):
+        h = rows[0]
+        base = next(x for x in rows[1:] if x[0] == "mst-ilrs-agreement-ratified")
+        for i in range(12):
+            for kind, month in (("signed", "08"), ("adopted", "07")):
+                r = list(base)
+                for k, v in {"milestone_id": f"mst-x-{kind}-{i}", "kind": kind, "date": f"2024-{month}-{i + 1:02d}",
+                             "date_earliest": f"2024-{month}-{i + 1:02d}", "date_latest": f"2024-{month}-{i + 1:02d}",
+                             "date_precision": "day", "date_basis": "inferred", "date_reference_id": "", "notes": "a test"}.items():
+                    r[h.index(k)] = v
+                rows.append(r)
+    edit_csv(pkg, "milestones", fn)
+    n = _row(pkg, "milestones", "mst-ilrs-agreement-ratified")
+    dated = [ln for ln in lines(pkg) if "field date" in ln]
+    assert dated == [f"data/milestones.csv: table milestones, row {n}, field date: ratified (2024-06-12) before it was "
+                     "adopted (2024-07-01): stages are dated in their order"], dated
+
+
 def test_a_claim_names_its_speaker_exactly_when_a_participant_makes_it(pkg):
     edit_csv(pkg, "claims", _set("clm-dual-use", attribution="participant"))
     n = _row(pkg, "claims", "clm-dual-use")

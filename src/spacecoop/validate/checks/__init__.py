@@ -111,11 +111,18 @@ class Rule:
 
     def hits(self, run: Run, t: Table, frame, field: str | None = None, message=None) -> list[Problem]:
         """A problem per row of frame (ROW, and the template's columns), in row order: the first
-        max_per_check, then one line counting the rest. message: a template or a function of the row."""
+        max_per_check, then one line counting the rest. message: a template or a function of the row.
+        A row in frame more than once (a stage dated before several others) is one line, the first
+        of its hits in the order of their values: a line is named by its row, and the same input
+        gives the same line and the same count in either of polars' engines, whatever order a
+        join left them in."""
+        import polars as pl
+
         if not frame.height:
             return []
         template = message or self.message
-        frame = frame.sort(ROW)
+        ties = [pl.col(c).cast(pl.String) for c, dtype in frame.schema.items() if c != ROW and not dtype.is_nested()]
+        frame = frame.sort(ROW, *ties).unique(ROW, keep="first", maintain_order=True)
         out = [Problem(t.file, template(r) if callable(template) else template.format(**r), table=t.name, row=r[ROW] + 2, field=field, check=self.name,
                        engines=["rules"]) for r in frame.head(run.max_per_check).iter_rows(named=True)]
         if frame.height > run.max_per_check:
