@@ -228,3 +228,22 @@ def test_ctrl_c_is_one_line_and_exit_130(pkg, json_out):
         assert json.loads(out) == {"error": "interrupted", "exit_code": 130}
     else:
         assert out == ""
+
+
+def test_a_second_ctrl_c_is_ignored_once_the_first_is_raised():
+    """main() installs a SIGINT handler that raises KeyboardInterrupt once and then ignores SIGINT:
+    a second ^C (or the same one forwarded by a parent such as `timeout`) arriving while the first
+    is being reported cannot turn the "interrupted" line into a traceback."""
+    code = ("import os, signal, time\n"
+            "from spacecoop.cli import _interrupt_once\n"
+            "signal.signal(signal.SIGINT, _interrupt_once)\n"
+            "try:\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    time.sleep(5)\n"
+            "except KeyboardInterrupt:\n"
+            "    print('raised', flush=True)\n"
+            "os.kill(os.getpid(), signal.SIGINT)\n"
+            "time.sleep(0.2)\n"
+            "print('still here')\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert (p.returncode, p.stdout) == (0, "raised\nstill here\n"), p.stderr[-500:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -569,6 +570,13 @@ class _Watched:
         return getattr(self._stream, name)
 
 
+def _interrupt_once(signum, frame) -> None:
+    """^C: KeyboardInterrupt once. A second SIGINT (^C again, or the same one forwarded by a parent
+    such as `timeout`) is ignored, so it cannot cut the "interrupted" line short with a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point. Expected failures are SpacecoopErrors, handled by fails_once; anything else
     is a bug: one line, exit 3, no traceback; ^C is "interrupted", exit 130. With --json, stdout is
@@ -578,6 +586,7 @@ def main() -> None:
     want_json = "--json" in sys.argv[1:]
     out = sys.stdout = _Watched(sys.stdout) if want_json else sys.stdout
     code, error = 0, None
+    signal.signal(signal.SIGINT, _interrupt_once)
     try:
         app(standalone_mode=True)
     except SystemExit as e:
