@@ -230,20 +230,24 @@ def test_ctrl_c_is_one_line_and_exit_130(pkg, json_out):
         assert out == ""
 
 
-def test_a_second_ctrl_c_is_ignored_once_the_first_is_raised():
-    """main() installs a SIGINT handler that raises KeyboardInterrupt once and then ignores SIGINT:
-    a second ^C (or the same one forwarded by a parent such as `timeout`) arriving while the first
-    is being reported cannot turn the "interrupted" line into a traceback."""
+def test_a_second_ctrl_c_within_a_second_is_the_same_one_and_a_later_one_quits():
+    """main()'s SIGINT handler: the first raises KeyboardInterrupt; one within a second (the same
+    ^C forwarded by a parent such as `timeout`) is ignored, so it cannot turn the "interrupted" line
+    into a traceback; one after that quits at once, with one line and exit 130."""
     code = ("import os, signal, time\n"
-            "from spacecoop.cli import _interrupt_once\n"
-            "signal.signal(signal.SIGINT, _interrupt_once)\n"
+            "from spacecoop.cli import _on_interrupt\n"
+            "signal.signal(signal.SIGINT, _on_interrupt())\n"
             "try:\n"
             "    os.kill(os.getpid(), signal.SIGINT)\n"
             "    time.sleep(5)\n"
             "except KeyboardInterrupt:\n"
             "    print('raised', flush=True)\n"
             "os.kill(os.getpid(), signal.SIGINT)\n"
-            "time.sleep(0.2)\n"
-            "print('still here')\n")
+            "time.sleep(0.1)\n"
+            "print('still here', flush=True)\n"
+            "time.sleep(1.2)\n"
+            "os.kill(os.getpid(), signal.SIGINT)\n"
+            "time.sleep(5)\n"
+            "print('not reached')\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
-    assert (p.returncode, p.stdout) == (0, "raised\nstill here\n"), p.stderr[-500:]
+    assert (p.returncode, p.stdout, p.stderr) == (130, "raised\nstill here\n", "interrupted\n"), p.stderr[-500:]

@@ -570,11 +570,23 @@ class _Watched:
         return getattr(self._stream, name)
 
 
-def _interrupt_once(signum, frame) -> None:
-    """^C: KeyboardInterrupt once. A second SIGINT (^C again, or the same one forwarded by a parent
-    such as `timeout`) is ignored, so it cannot cut the "interrupted" line short with a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    raise KeyboardInterrupt
+def _on_interrupt(grace: float = 1.0):
+    """A SIGINT handler: the first ^C raises KeyboardInterrupt (main() says "interrupted"). Another
+    within `grace` s is the same ^C (forwarded again by a parent such as `timeout`, or a key held):
+    ignored, so it cannot cut that line short with a traceback. One later is a user's second ^C at
+    a process that has not ended: it quits at once, exit 130 (os._exit: nothing is left to flush)."""
+    first: list[float] = []
+
+    def handler(signum, frame) -> None:
+        import time
+
+        if not first:
+            first.append(time.monotonic())
+            raise KeyboardInterrupt
+        if time.monotonic() - first[0] > grace:
+            os.write(2, b"interrupted\n")
+            os._exit(130)
+    return handler
 
 
 def main() -> None:
@@ -586,7 +598,7 @@ def main() -> None:
     want_json = "--json" in sys.argv[1:]
     out = sys.stdout = _Watched(sys.stdout) if want_json else sys.stdout
     code, error = 0, None
-    signal.signal(signal.SIGINT, _interrupt_once)
+    signal.signal(signal.SIGINT, _on_interrupt())
     try:
         app(standalone_mode=True)
     except SystemExit as e:
