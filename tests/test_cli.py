@@ -251,3 +251,21 @@ def test_a_second_ctrl_c_within_a_second_is_the_same_one_and_a_later_one_quits()
             "print('not reached')\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert (p.returncode, p.stdout, p.stderr) == (130, "raised\nstill here\n", "interrupted\n"), p.stderr[-500:]
+
+
+def test_main_from_a_thread_runs_the_command(pkg):
+    """main() sets its ^C handler only where Python allows one (the main thread): called from
+    another thread, the command still runs, with no traceback."""
+    code = ("import sys, threading\n"
+            "from spacecoop.cli import main\n"
+            f"sys.argv = ['spacecoop', 'info', '-p', {str(pkg)!r}]\n"
+            "def run():\n"
+            "    try:\n"
+            "        main()\n"
+            "    except SystemExit as e:\n"
+            "        print('exit', e.code)\n"
+            "t = threading.Thread(target=run)\n"
+            "t.start()\n"
+            "t.join()\n")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.stdout.splitlines()[-1] == "exit 0" and "Traceback" not in p.stderr, p.stderr[-500:]

@@ -598,7 +598,10 @@ def main() -> None:
     want_json = "--json" in sys.argv[1:]
     out = sys.stdout = _Watched(sys.stdout) if want_json else sys.stdout
     code, error = 0, None
-    signal.signal(signal.SIGINT, _on_interrupt())
+    try:
+        signal.signal(signal.SIGINT, _on_interrupt())
+    except ValueError:  # main() called from a thread other than the main one: Python's own ^C stays
+        pass
     try:
         app(standalone_mode=True)
     except SystemExit as e:
