@@ -18,11 +18,12 @@ SEED, SEED2 = secrets.randbits(63), secrets.randbits(63)  # per run: collisions 
 
 
 def key_hash(columns, seed: int = SEED):
-    """A polars expression: each row's 64-bit hash of the columns (a key of one or more)."""
+    """A polars expression: each row's 64-bit hash of the columns (a key of one or more), null
+    where a column is null (a key not given is neither equal to another nor found)."""
     import polars as pl
 
     expr = pl.col(columns[0]) if len(columns) == 1 else pl.struct(*columns)
-    return expr.hash(seed)
+    return pl.when(pl.all_horizontal(pl.col(c).is_not_null() for c in columns)).then(expr.hash(seed))
 
 
 def key_pair(columns) -> list:
@@ -30,9 +31,7 @@ def key_pair(columns) -> list:
     where a column is null."""
     import polars as pl
 
-    given = pl.all_horizontal(pl.col(c).is_not_null() for c in columns)
-    low = (key_hash(columns, SEED2) & 0xFFFFFFFF).cast(pl.UInt32)
-    return [pl.when(given).then(key_hash(columns, SEED)).alias("h1"), pl.when(given).then(low).alias("h2")]
+    return [key_hash(columns, SEED).alias("h1"), (key_hash(columns, SEED2) & 0xFFFFFFFF).cast(pl.UInt32).alias("h2")]
 
 
 class Index:

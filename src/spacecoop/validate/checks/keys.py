@@ -7,13 +7,6 @@ from ..index import key_hash
 from ..table import ROW, Table, collect
 from . import Rule, Run, register
 
-
-def _hash(key):
-    import polars as pl
-
-    return pl.when(pl.all_horizontal(pl.col(c).is_not_null() for c in key)).then(key_hash(list(key)))
-
-
 SLICE_ROWS = 1 << 22  # hashes sorted at a time: a table of more is sorted a range of hashes at a time
 
 
@@ -44,7 +37,7 @@ class Unique(Rule):
         keys = [k for k in t.schema.keys if all(c in df.columns for c in k)]
         if keys:
             run.state.setdefault((self.name, t.name), []).append(
-                df.select(*[_hash(k).alias(str(i)) for i, k in enumerate(keys)]))  # batches come in file order
+                df.select(*[key_hash(list(k)).alias(str(i)) for i, k in enumerate(keys)]))  # batches come in file order
         return []
 
     def finish(self, run: Run, t: Table):
